@@ -1,0 +1,50 @@
+package dev.secretsprefetch.manifest;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Every environment variable the project reads, in one place (the README has the same table). Values are
+ * read once, from a {@code Map} handed in by the entry point, never into static fields.
+ */
+public final class EnvironmentVariables {
+
+    /** The secrets directory, for every reader and writer; default {@link #DEFAULT_DIR}. */
+    public static final String DIR = "SECRETS_PREFETCH_DIR";
+
+    /** The extension's configuration file; default {@code /var/task/secrets-prefetch.json}. */
+    public static final String CONFIG = "SECRETS_PREFETCH_CONFIG";
+
+    /** An inline list of secrets for the extension, {@code name=secretIdOrArn,...}, instead of a file. */
+    public static final String SECRETS = "SECRETS_PREFETCH_SECRETS";
+
+    /** The clients' cap, in milliseconds, on waiting for a {@code pending} manifest to become ready. */
+    public static final String WAIT_MS = "SECRETS_PREFETCH_WAIT_MS";
+
+    /** {@code debug}, {@code info}, {@code warn}, {@code error} or {@code off}; default {@code info}. */
+    public static final String LOG_LEVEL = "SECRETS_PREFETCH_LOG_LEVEL";
+
+    /** Endpoint override for Secrets Manager, read by the AWS SDKs themselves (e.g. moto in tests). */
+    public static final String ENDPOINT_URL_SECRETS_MANAGER = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+
+    /** The region of secrets named without an ARN. Set by Lambda. */
+    public static final String AWS_REGION = "AWS_REGION";
+
+    /** Set by Lambda; {@code snap-start} means no value may be written during init. */
+    public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
+    /** Set by Lambda: {@code host:port} of the Runtime and Extensions APIs. */
+    public static final String RUNTIME_API = "AWS_LAMBDA_RUNTIME_API";
+
+    /** The default secrets directory. */
+    public static final Path DEFAULT_DIR = Path.of("/tmp/secrets-prefetch");
+
+    private EnvironmentVariables() {
+    }
+
+    /** The secrets directory that {@code environment} selects. */
+    public static Path secretsDirectory(Map<String, String> environment) {
+        String dir = environment.get(DIR);
+        return dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.secretsprefetch.manifest;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The project's log lines: one line each, prefixed {@code [secrets-prefetch]}, on the stream Lambda sends to
+ * CloudWatch. Callers pass names, ids, codes and counts, never a value.
+ */
+public final class Log {
+
+    /** Severity, in increasing order; {@code OFF} silences everything. */
+    public enum Level { DEBUG, INFO, WARN, ERROR, OFF }
+
+    private static final String PREFIX = "[secrets-prefetch] ";
+
+    private final Level threshold;
+    private final PrintStream out;
+
+    public Log(Level threshold, PrintStream out) {
+        this.threshold = threshold;
+        this.out = out;
+    }
+
+    /**
+     * The log that {@code SECRETS_PREFETCH_LOG_LEVEL} asks for, on standard output.
+     *
+     * @throws IllegalArgumentException naming the variable and the accepted values when the level is unknown
+     */
+    public static Log from(Map<String, String> environment) {
+        return new Log(level(environment.get(EnvironmentVariables.LOG_LEVEL)), System.out);
+    }
+
+    static Level level(String value) {
+        if (value == null || value.isBlank()) {
+            return Level.INFO;
+        }
+        try {
+            return Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(EnvironmentVariables.LOG_LEVEL + " must be one of debug, info, warn, "
+                    + "error, off; was \"" + value + "\"", e);
+        }
+    }
+
+    public boolean enabled(Level level) {
+        return level.compareTo(threshold) >= 0 && level != Level.OFF;
+    }
+
+    public void debug(String message) {
+        log(Level.DEBUG, message);
+    }
+
+    public void info(String message) {
+        log(Level.INFO, message);
+    }
+
+    public void warn(String message) {
+        log(Level.WARN, message);
+    }
+
+    public void error(String message) {
+        log(Level.ERROR, message);
+    }
+
+    private void log(Level level, String message) {
+        if (enabled(level)) {
+            out.println(PREFIX + level.name() + " " + message);
+        }
+    }
+}

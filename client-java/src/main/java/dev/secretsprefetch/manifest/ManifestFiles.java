@@ -1,0 +1,190 @@
+package dev.secretsprefetch.manifest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The secrets directory and the files in it: the manifest and the optional per-secret plain files. Writers
+ * replace files atomically (temporary file in the same directory, fsync, rename) with mode 0600 in a 0700
+ * directory that must not be a symbolic link or belong to another user.
+ */
+public final class ManifestFiles {
+
+    /** The manifest's file name inside the secrets directory. */
+    public static final String MANIFEST_FILE = "manifest.json";
+
+    /** Larger files are not manifests we wrote (values are at most 64 KB each). */
+    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+
+    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ManifestFiles() {
+    }
+
+    /**
+     * Reads the manifest in {@code directory}.
+     *
+     * @return empty when there is no manifest file (no extension, or it has not started yet)
+     * @throws ManifestFormatException when the file is there but is not a manifest this reader can use
+     * @throws IOException when the file is there but cannot be read
+     */
+    public static Optional<Manifest> read(Path directory) throws IOException, ManifestFormatException {
+        Optional<byte[]> bytes = readBytes(directory.resolve(MANIFEST_FILE));
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ManifestJson.read(bytes.get()));
+    }
+
+    private static Optional<byte[]> readBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            if (size > MAX_MANIFEST_BYTES) {
+                throw new IOException(file + " is " + size + " bytes, more than a manifest can be ("
+                        + MAX_MANIFEST_BYTES + "); remove it");
+            }
+            try (InputStream in = Channels.newInputStream(channel)) {
+                return Optional.of(in.readAllBytes());
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Atomically replaces the manifest in {@code directory}, creating the directory if needed. */
+    public static void write(Path directory, Manifest manifest) throws IOException {
+        ensureDirectory(directory);
+        writeAtomically(directory, MANIFEST_FILE, ManifestJson.write(manifest));
+    }
+
+    /**
+     * Creates the secrets directory with mode 0700, or checks an existing one: it must be a real directory
+     * (not a symbolic link) owned by this process's user; its mode is tightened to 0700.
+     */
+    public static void ensureDirectory(Path directory) throws IOException {
+        try {
+            Path parent = directory.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+        } catch (FileAlreadyExistsException e) {
+            checkExistingDirectory(directory);
+        }
+        // The umask may have narrowed the mode further; it never widens it, but set it exactly.
+        Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
+    }
+
+    private static void checkExistingDirectory(Path directory) throws IOException {
+        BasicFileAttributes attributes =
+                Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            throw new IOException("secrets directory " + directory + " is a symbolic link; refusing to follow it. "
+                    + "Remove the link or point SECRETS_PREFETCH_DIR at a directory of your own");
+        }
+        if (!attributes.isDirectory()) {
+            throw new IOException("secrets directory " + directory + " exists but is not a directory; remove it or "
+                    + "point SECRETS_PREFETCH_DIR elsewhere");
+        }
+        Optional<Integer> processUid = uid(Path.of("/proc/self"));
+        Optional<Integer> directoryUid = uid(directory);
+        if (processUid.isPresent() && directoryUid.isPresent() && !processUid.equals(directoryUid)) {
+            throw new IOException("secrets directory " + directory + " belongs to uid " + directoryUid.get()
+                    + ", not to this process (uid " + processUid.get() + "); refusing to write secrets into it. "
+                    + "Remove it or point SECRETS_PREFETCH_DIR at a directory of your own");
+        }
+    }
+
+    private static Optional<Integer> uid(Path path) {
+        try {
+            return Optional.of((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Atomically replaces {@code directory/fileName} with {@code content} (mode 0600): readers see the old or
+     * the new file, never a partial one, even if this process is killed half-way.
+     */
+    public static void writeAtomically(Path directory, String fileName, byte[] content) throws IOException {
+        Path target = directory.resolve(fileName);
+        if (!directory.equals(target.getParent())) {
+            throw new IllegalArgumentException("file name must not contain a path: " + fileName);
+        }
+        Path temporary = directory.resolve("." + fileName + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE_MODE))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        syncDirectory(directory);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Makes the rename durable; not every file system can sync a directory, and that is not fatal. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // The rename is atomic regardless; only its durability across a power loss depends on this.
+        }
+    }
+
+    /** Removes the secrets directory and everything in it, without following symbolic links. */
+    public static void deleteDirectory(Path directory) throws IOException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,308 @@
+package dev.secretsprefetch.manifest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The manifest's JSON form (docs/manifest.md). Uses Jackson's streaming API only: reading a manifest on the
+ * cold-start path must stay cheap, and the object mapper costs tens of milliseconds to set up.
+ *
+ * <p>Error messages carry field names and positions, never content: a manifest holds secret values, and
+ * Jackson's own messages quote the offending token, so they are never passed on.
+ */
+public final class ManifestJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private ManifestJson() {
+    }
+
+    /** The manifest as UTF-8 JSON, in the field order docs/manifest.md shows. */
+    public static byte[] write(Manifest manifest) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 512 * manifest.secrets().size());
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("formatVersion", Manifest.FORMAT_VERSION);
+            json.writeNumberField("generation", manifest.generation());
+            json.writeStringField("state", manifest.state().json());
+            if (manifest.state() == Manifest.State.PENDING) {
+                json.writeNumberField("deadlineEpochMs", manifest.deadlineEpochMs());
+            }
+            json.writeNumberField("writtenAtEpochMs", manifest.writtenAtEpochMs());
+            json.writeStringField("writer", manifest.writer());
+            json.writeObjectFieldStart("secrets");
+            for (Map.Entry<String, SecretEntry> e : manifest.secrets().entrySet()) {
+                json.writeFieldName(e.getKey());
+                writeEntry(json, e.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise manifest", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeEntry(JsonGenerator json, SecretEntry entry) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("secretId", entry.secretId());
+        writeOptional(json, "arn", entry.arn());
+        writeOptional(json, "versionId", entry.versionId());
+        if (!entry.versionStages().isEmpty()) {
+            json.writeArrayFieldStart("versionStages");
+            for (String stage : entry.versionStages()) {
+                json.writeString(stage);
+            }
+            json.writeEndArray();
+        }
+        writeOptional(json, "requestedVersionId", entry.requestedVersionId());
+        writeOptional(json, "requestedVersionStage", entry.requestedVersionStage());
+        json.writeNumberField("fetchedAtEpochMs", entry.fetchedAtEpochMs());
+        SecretValue value = entry.value();
+        if (value instanceof SecretValue.Text text) {
+            json.writeStringField("secretString", text.value());
+        } else if (value instanceof SecretValue.Binary binary) {
+            json.writeStringField("secretBinary", Base64.getEncoder().encodeToString(binary.bytes()));
+        } else if (value instanceof SecretValue.Failure failure) {
+            json.writeObjectFieldStart("error");
+            json.writeStringField("code", failure.code());
+            json.writeStringField("message", failure.message());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private static void writeOptional(JsonGenerator json, String field, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            json.writeStringField(field, value.get());
+        }
+    }
+
+    /**
+     * Parses a manifest. The format version is checked first, so a manifest of another version is reported as
+     * such even when the rest of it has a shape this reader does not know.
+     *
+     * @throws ManifestFormatException if the bytes are not a version-1 manifest
+     */
+    public static Manifest read(byte[] bytes) throws ManifestFormatException {
+        try {
+            long version = formatVersion(bytes);
+            if (version != Manifest.FORMAT_VERSION) {
+                throw ManifestFormatException.unknownVersion(version);
+            }
+            try (JsonParser json = FACTORY.createParser(bytes)) {
+                return readManifest(json);
+            }
+        } catch (JsonProcessingException e) {
+            throw ManifestFormatException.corrupt("manifest is not valid JSON" + at(e.getLocation()));
+        } catch (IOException e) {
+            throw ManifestFormatException.corrupt("manifest cannot be parsed" + at(null));
+        }
+    }
+
+    private static long formatVersion(byte[] bytes) throws IOException, ManifestFormatException {
+        try (JsonParser json = FACTORY.createParser(bytes)) {
+            expect(json, json.nextToken(), JsonToken.START_OBJECT, "the top level");
+            Long version = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken token = json.nextToken();
+                if ("formatVersion".equals(field)) {
+                    expect(json, token, JsonToken.VALUE_NUMBER_INT, "formatVersion");
+                    version = json.getLongValue();
+                }
+                json.skipChildren();
+            }
+            // Only now do we know the document is complete: a truncated file is corrupt, whatever it says.
+            if (version == null) {
+                throw ManifestFormatException.corrupt("manifest has no formatVersion");
+            }
+            return version;
+        }
+    }
+
+    private static Manifest readManifest(JsonParser json) throws IOException, ManifestFormatException {
+        json.nextToken();
+        Long generation = null;
+        Long deadline = null;
+        Long writtenAt = null;
+        String state = null;
+        String writer = null;
+        Map<String, SecretEntry> secrets = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken token = json.nextToken();
+            switch (field) {
+                case "generation" -> generation = longValue(json, token, field);
+                case "state" -> state = stringValue(json, token, field);
+                case "deadlineEpochMs" -> deadline = longValue(json, token, field);
+                case "writtenAtEpochMs" -> writtenAt = longValue(json, token, field);
+                case "writer" -> writer = stringValue(json, token, field);
+                case "secrets" -> secrets = readSecrets(json, token);
+                default -> json.skipChildren();
+            }
+        }
+        Manifest.State parsedState = Manifest.State.fromJson(required(state, "state"))
+                .orElseThrow(() -> ManifestFormatException.corrupt(
+                        "manifest field state must be \"pending\" or \"ready\""));
+        long gen = required(generation, "generation");
+        if (gen < 1) {
+            throw ManifestFormatException.corrupt("manifest field generation must be at least 1");
+        }
+        if (parsedState == Manifest.State.PENDING) {
+            return Manifest.pending(gen, required(deadline, "deadlineEpochMs"), required(writtenAt, "writtenAtEpochMs"),
+                    required(writer, "writer"));
+        }
+        return Manifest.ready(gen, required(writtenAt, "writtenAtEpochMs"), required(writer, "writer"),
+                required(secrets, "secrets"));
+    }
+
+    private static Map<String, SecretEntry> readSecrets(JsonParser json, JsonToken token)
+            throws IOException, ManifestFormatException {
+        expect(json, token, JsonToken.START_OBJECT, "secrets");
+        Map<String, SecretEntry> secrets = new LinkedHashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            secrets.put(name, readEntry(json, json.nextToken(), name));
+        }
+        return secrets;
+    }
+
+    private static SecretEntry readEntry(JsonParser json, JsonToken token, String name)
+            throws IOException, ManifestFormatException {
+        String where = "secrets entry \"" + name + "\"";
+        expect(json, token, JsonToken.START_OBJECT, where);
+        String secretId = null;
+        String arn = null;
+        String versionId = null;
+        List<String> stages = List.of();
+        String requestedVersionId = null;
+        String requestedVersionStage = null;
+        Long fetchedAt = null;
+        List<SecretValue> values = new ArrayList<>(1);
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken valueToken = json.nextToken();
+            String path = where + " field " + field;
+            switch (field) {
+                case "secretId" -> secretId = stringValue(json, valueToken, path);
+                case "arn" -> arn = stringValue(json, valueToken, path);
+                case "versionId" -> versionId = stringValue(json, valueToken, path);
+                case "versionStages" -> stages = stringArray(json, valueToken, path);
+                case "requestedVersionId" -> requestedVersionId = stringValue(json, valueToken, path);
+                case "requestedVersionStage" -> requestedVersionStage = stringValue(json, valueToken, path);
+                case "fetchedAtEpochMs" -> fetchedAt = longValue(json, valueToken, path);
+                case "secretString" -> values.add(new SecretValue.Text(stringValue(json, valueToken, path)));
+                case "secretBinary" -> values.add(new SecretValue.Binary(base64(json, valueToken, path)));
+                case "error" -> values.add(readError(json, valueToken, path));
+                default -> json.skipChildren();
+            }
+        }
+        if (values.size() != 1) {
+            throw ManifestFormatException.corrupt(
+                    where + " must have exactly one of secretString, secretBinary and error, has " + values.size());
+        }
+        return new SecretEntry(required(secretId, where + " field secretId"), Optional.ofNullable(arn),
+                Optional.ofNullable(versionId), stages, Optional.ofNullable(requestedVersionId),
+                Optional.ofNullable(requestedVersionStage), required(fetchedAt, where + " field fetchedAtEpochMs"),
+                values.get(0));
+    }
+
+    private static SecretValue.Failure readError(JsonParser json, JsonToken token, String path)
+            throws IOException, ManifestFormatException {
+        expect(json, token, JsonToken.START_OBJECT, path);
+        String code = null;
+        String message = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken valueToken = json.nextToken();
+            switch (field) {
+                case "code" -> code = stringValue(json, valueToken, path + ".code");
+                case "message" -> message = stringValue(json, valueToken, path + ".message");
+                default -> json.skipChildren();
+            }
+        }
+        return new SecretValue.Failure(required(code, path + ".code"), message == null ? "" : message);
+    }
+
+    private static byte[] base64(JsonParser json, JsonToken token, String path)
+            throws IOException, ManifestFormatException {
+        String text = stringValue(json, token, path);
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw ManifestFormatException.corrupt("manifest " + path + " is not valid base64");
+        }
+    }
+
+    private static List<String> stringArray(JsonParser json, JsonToken token, String path)
+            throws IOException, ManifestFormatException {
+        expect(json, token, JsonToken.START_ARRAY, path);
+        List<String> values = new ArrayList<>(2);
+        JsonToken item;
+        while ((item = json.nextToken()) != JsonToken.END_ARRAY) {
+            values.add(stringValue(json, item, path + "[]"));
+        }
+        return values;
+    }
+
+    private static String stringValue(JsonParser json, JsonToken token, String path)
+            throws IOException, ManifestFormatException {
+        expect(json, token, JsonToken.VALUE_STRING, path);
+        return json.getText();
+    }
+
+    private static long longValue(JsonParser json, JsonToken token, String path)
+            throws IOException, ManifestFormatException {
+        expect(json, token, JsonToken.VALUE_NUMBER_INT, path);
+        return json.getLongValue();
+    }
+
+    private static void expect(JsonParser json, JsonToken actual, JsonToken expected, String path)
+            throws ManifestFormatException {
+        if (actual != expected) {
+            throw ManifestFormatException.corrupt("manifest " + path + " must be " + describe(expected) + ", is "
+                    + (actual == null ? "missing (truncated file?)" : describe(actual)) + at(json.currentLocation()));
+        }
+    }
+
+    private static <T> T required(T value, String path) throws ManifestFormatException {
+        if (value == null) {
+            throw ManifestFormatException.corrupt("manifest has no " + path);
+        }
+        return value;
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String at(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.secretsprefetch.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestFilesTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void absentManifestReadsAsEmpty() throws Exception {
+        assertEquals(Optional.empty(), ManifestFiles.read(tmp.resolve("nothing-here")));
+    }
+
+    @Test
+    void writtenManifestReadsBackWithPrivateModes() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        Manifest manifest = ManifestJsonTest.sample();
+        ManifestFiles.write(dir, manifest);
+        assertEquals(Optional.of(manifest), ManifestFiles.read(dir));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve(ManifestFiles.MANIFEST_FILE))));
+    }
+
+    @Test
+    void replacingLeavesNoTemporaryFiles() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        for (int generation = 1; generation <= 5; generation++) {
+            ManifestFiles.write(dir, Manifest.pending(generation, 1, 1, "t"));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+        assertEquals(5, ManifestFiles.read(dir).orElseThrow().generation());
+    }
+
+    @Test
+    void existingDirectoryIsTightenedTo0700() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("loose"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+
+    @Test
+    void symbolicLinkAtTheDirectoryPathIsRefused() throws Exception {
+        Path target = Files.createDirectory(tmp.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(tmp.resolve("secrets"), target);
+        IOException e = assertThrows(IOException.class, () -> ManifestFiles.write(link, Manifest.pending(1, 1, 1, "t")));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        try (Stream<Path> files = Files.list(target)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void symbolicLinkAtTheManifestPathIsNotFollowedByReaders() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("secrets"));
+        Path elsewhere = Files.writeString(tmp.resolve("other.json"), "{}");
+        Files.createSymbolicLink(dir.resolve(ManifestFiles.MANIFEST_FILE), elsewhere);
+        assertThrows(IOException.class, () -> ManifestFiles.read(dir));
+    }
+
+    @Test
+    void fileNamesWithPathsAreRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ManifestFiles.writeAtomically(tmp, "../escape", new byte[] {1}));
+    }
+
+    @Test
+    void deleteDirectoryRemovesEverythingButNotLinkTargets() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        Path outside = Files.writeString(tmp.resolve("keep.txt"), "keep");
+        Files.createSymbolicLink(dir.resolve("link"), outside);
+        ManifestFiles.deleteDirectory(dir);
+        assertFalse(Files.exists(dir));
+        assertTrue(Files.exists(outside));
+    }
+}
