@@ -66,13 +66,13 @@ FileUtils.rm_rf(dir)
 
 bare = median(results["ruby -e ''"].map(&:first))
 puts "ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{ROUNDS} rounds, variants interleaved, order alternating"
-puts format("%-14s %12s %10s %22s %14s %16s", "variant", "wall median", "wall p90", "vs ruby -e ''",
-            "json (inside)", "shim after json")
+puts format("%-14s %12s %10s %22s %16s %20s", "variant", "wall median", "wall p90", "vs ruby -e ''",
+            "json inside", "shim after json")
 results.each do |name, runs|
   wall = median(runs.map(&:first))
-  inside = runs.first.size > 1 ? [median(runs.map { |r| r[1] }), median(runs.map { |r| r[2] })] : nil
-  puts format("%-14s %9.1f ms %7.1f ms %+10.1f ms (x%.2f) %14s %16s", name, wall, p90(runs.map(&:first)),
-              wall - bare, wall / bare, inside ? format("%.2f ms", inside[0]) : "-",
-              inside && inside[1].positive? ? format("%.2f ms", inside[1]) : "-")
+  inside = ->(i) { runs.first.size > i && runs.first[i].positive? ? runs.map { |r| r[i] } : nil }
+  show = ->(v) { v ? format("%.2f (min %.2f) ms", median(v), v.min) : "-" }
+  puts format("%-14s %9.1f ms %7.1f ms %+10.1f ms (x%.2f) %16s %20s", name, wall, p90(runs.map(&:first)),
+              wall - bare, wall / bare, show.(inside.(1)), show.(inside.(2)))
 end
 puts "AWS SDK / aws-sigv4 / net/http files loaded by require + get: #{results['require + get'].map(&:last).max.to_i}"
