@@ -9,8 +9,12 @@ require "rbconfig"
 class ModuleTest < Minitest::Test
   include TestSupport
 
+  # The developer's own settings must not change what the subprocess does.
+  CLEAN = %w[SECRETS_PREFETCH_DIR SECRETS_PREFETCH_WAIT_MS SECRETS_PREFETCH_LOG_LEVEL AWS_ENDPOINT_URL_SECRETS_MANAGER
+             RUBYOPT].to_h { |k| [k, nil] }.freeze
+
   def ruby(script, env = {})
-    Open3.capture3(env, RbConfig.ruby, "-I", TestSupport::LIB, "-e", script)
+    Open3.capture3(CLEAN.merge(env), RbConfig.ruby, "-I", TestSupport::LIB, "-e", script)
   end
 
   def test_manifest_read_in_a_fresh_process_loads_no_aws_library_nor_net_http

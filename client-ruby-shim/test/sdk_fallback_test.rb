@@ -3,6 +3,7 @@
 require "test_helper"
 require "net/http"
 require "support/canned_server"
+require "secrets_prefetch/sdk_fetcher"
 
 # The AWS SDK path, with an object shaped like Aws::SecretsManager::Client (its get_secret_value and errors
 # carrying a code) injected instead of a real one.

@@ -15,8 +15,8 @@ module SecretsPrefetch
     FIRST_POLL_MS = 5
     MAX_POLL_MS = 50
 
-    # @raise [ConfigError] when an environment variable has a bad value
     # +fallback+ options (fetcher:, loader:, sdk_client_factory:) replace parts of the direct-call path in tests.
+    # @raise [ConfigError] when an environment variable has a bad value
     def initialize(env: ENV.to_h, out: $stdout, clock: Clock.new, secrets_manager_client: nil, **fallback)
       @config = Config.from(env)
       @log = Log.new(@config.log_level, out)
@@ -27,8 +27,6 @@ module SecretsPrefetch
       @stuck_generation = nil
       @lock = Mutex.new
     end
-
-    attr_reader :config
 
     def get(name)
       value = value(name)

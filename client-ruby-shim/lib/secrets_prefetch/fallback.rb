@@ -33,6 +33,7 @@ module SecretsPrefetch
       @sdk_client_factory = sdk_client_factory
       @cache = {}
       @lock = Mutex.new
+      @choose_lock = Mutex.new # requiring the SDK takes a while: cache hits must not wait for it
     end
 
     # The value of +request+ (+name+ is what the handler asked for, +reason+ why the manifest did not do).
@@ -69,7 +70,7 @@ module SecretsPrefetch
     end
 
     def fetcher(name)
-      @lock.synchronize { @fetcher ||= choose }
+      @choose_lock.synchronize { @fetcher ||= choose }
       return @fetcher unless @fetcher == :missing
 
       raise MissingDependencyError.new(
