@@ -66,7 +66,11 @@ class GoldenFixturesTest < Minitest::Test
     end
     (expected["resolve"] || {}).each do |asked, wanted|
       resolved = manifest.resolve(asked)
-      wanted.nil? ? assert_nil(resolved, "resolve #{asked}") : assert_same(manifest.secrets.fetch(wanted), resolved, "resolve #{asked}")
+      if wanted.nil?
+        assert_nil resolved, "resolve #{asked}"
+      else
+        assert_same manifest.secrets.fetch(wanted), resolved, "resolve #{asked}"
+      end
     end
   end
 end

@@ -22,8 +22,8 @@ module SecretsPrefetch
 
     DESCRIPTIONS = {
       NotFoundError => "not found in Secrets Manager",
-      AccessDeniedError => "access denied by Secrets Manager (check the function role's secretsmanager:GetSecretValue " \
-                           "and kms:Decrypt permissions)",
+      AccessDeniedError => "access denied by Secrets Manager (check the function role's " \
+                           "secretsmanager:GetSecretValue and kms:Decrypt permissions)",
       ThrottledError => "Secrets Manager throttled the request",
       DecryptionError => "Secrets Manager could not decrypt it with its KMS key",
       ServiceError => "Secrets Manager call failed"

@@ -130,8 +130,8 @@ module SecretsPrefetch
         required(written_at, "writtenAtEpochMs")
         required(writer, "writer")
         if state == "pending"
-          Manifest.new(generation: generation, state: :pending, deadline_epoch_ms: required(deadline, "deadlineEpochMs"),
-                       secrets: {})
+          Manifest.new(generation: generation, state: :pending,
+                       deadline_epoch_ms: required(deadline, "deadlineEpochMs"), secrets: {})
         else
           Manifest.new(generation: generation, state: :ready, deadline_epoch_ms: nil,
                        secrets: required(secrets, "secrets"))
@@ -156,7 +156,9 @@ module SecretsPrefetch
         %w[arn versionId].each { |field| string(node, field, "#{at} #{field}") }
         values = []
         values << Value.text(string(node, "secretString", "#{at} secretString")) if node.key?("secretString")
-        values << Value.binary(base64(string(node, "secretBinary", "#{at} secretBinary"), at)) if node.key?("secretBinary")
+        if node.key?("secretBinary")
+          values << Value.binary(base64(string(node, "secretBinary", "#{at} secretBinary"), at))
+        end
         values << error_code(node["error"], "#{at} error") if node.key?("error")
         unless values.size == 1
           raise corrupt("#{where} must have exactly one of secretString, secretBinary and error, has #{values.size}")
