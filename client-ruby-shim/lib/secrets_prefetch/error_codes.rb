@@ -1,0 +1,53 @@
+# frozen_string_literal: true
+
+require_relative "errors"
+
+module SecretsPrefetch
+  # Maps Secrets Manager error codes to the classes in errors.rb (used by both fallback paths).
+  module ErrorCodes
+    CLASSES = {
+      "ResourceNotFoundException" => NotFoundError,
+      "AccessDeniedException" => AccessDeniedError,
+      "UnrecognizedClientException" => AccessDeniedError,
+      "InvalidSignatureException" => AccessDeniedError,
+      "IncompleteSignature" => AccessDeniedError,
+      "InvalidClientTokenId" => AccessDeniedError,
+      "MissingAuthenticationToken" => AccessDeniedError,
+      "ExpiredTokenException" => AccessDeniedError,
+      "ThrottlingException" => ThrottledError,
+      "TooManyRequestsException" => ThrottledError,
+      "RequestLimitExceeded" => ThrottledError,
+      "DecryptionFailure" => DecryptionError
+    }.freeze
+
+    DESCRIPTIONS = {
+      NotFoundError => "not found in Secrets Manager",
+      AccessDeniedError => "access denied by Secrets Manager (check the function role's " \
+                           "secretsmanager:GetSecretValue and kms:Decrypt permissions)",
+      ThrottledError => "Secrets Manager throttled the request",
+      DecryptionError => "Secrets Manager could not decrypt it with its KMS key",
+      ServiceError => "Secrets Manager call failed"
+    }.freeze
+
+    # Codes worth another attempt: throttling and the service's own failures.
+    RETRYABLE = %w[ThrottlingException TooManyRequestsException RequestLimitExceeded InternalServiceError
+                   InternalFailure ServiceUnavailable].freeze
+
+    module_function
+
+    # "com.amazonaws.secretsmanager#ResourceNotFoundException" or "X:http://..." to "ResourceNotFoundException".
+    def normalize(code)
+      code.to_s.split("#").last.to_s.split(":").first.to_s
+    end
+
+    # The error for a failed GetSecretValue of secret +name+; +detail+ is Secrets Manager's message.
+    def error(name, code, detail)
+      klass = CLASSES.fetch(code, ServiceError)
+      text = detail.to_s.strip
+      text = "#{text[0, 300]}..." if text.length > 300
+      reason = [code, text].reject { |part| part.nil? || part.empty? }.join(": ")
+      klass.new("secret \"#{name}\": #{DESCRIPTIONS.fetch(klass)} (#{reason})", secret_name: name, code: code)
+    end
+  end
+  private_constant :ErrorCodes
+end

@@ -1,0 +1,81 @@
+# frozen_string_literal: true
+
+require_relative "manifest"
+
+module SecretsPrefetch
+  # The manifest file as this process last saw it. The parsed manifest is kept in memory; the file is
+  # re-checked (stat: inode, size, mtime; re-read only when one changed) at most once per RECHECK_MS, so a
+  # new generation written by the extension (refresh, rotation) is picked up within a second.
+  # @api private
+  class ManifestSource
+    RECHECK_MS = 1000
+
+    def initialize(path, clock, log)
+      @path = path
+      @clock = clock
+      @log = log
+      @lock = Mutex.new
+      @manifest = nil
+      @signature = nil
+      @checked_at = nil
+      @warned = false
+    end
+
+    # The current manifest, or nil when there is none (no file, or one that cannot be used).
+    # +force+ skips the once-a-second limit (used while waiting for a pending manifest).
+    def current(force: false)
+      @lock.synchronize do
+        now = @clock.monotonic_ms
+        unless !force && @checked_at && now - @checked_at < RECHECK_MS
+          @checked_at = now
+          refresh
+        end
+        @manifest
+      end
+    end
+
+    private
+
+    def refresh
+      signature = signature_of(File.stat(@path))
+      return if signature == @signature
+
+      load
+    rescue Errno::ENOENT, Errno::ENOTDIR
+      forget
+    rescue SystemCallError => e
+      ignore(nil, "cannot be read (#{e.class.name.split('::').last})")
+    end
+
+    def load
+      bytes, signature = File.open(@path, "rb") { |file| [file.read, signature_of(file.stat)] }
+      @manifest = Manifest.parse(bytes)
+      @signature = signature
+      @log.debug("manifest #{@path} read: generation #{@manifest.generation}, #{@manifest.state}, " \
+                 "#{@manifest.secrets.size} secrets")
+    rescue Manifest::FormatError => e
+      ignore(signature, e.message)
+    end
+
+    def forget
+      @log.debug("manifest #{@path} is gone") if @manifest
+      @manifest = nil
+      @signature = nil
+    end
+
+    # Treat as absent; remember the file so the same broken file is not parsed again on every check.
+    def ignore(signature, problem)
+      @manifest = nil
+      @signature = signature
+      return if @warned
+
+      @warned = true
+      @log.warn("manifest #{@path} ignored: #{problem}; calling Secrets Manager directly " \
+                "(this warning is shown once per process)")
+    end
+
+    def signature_of(stat)
+      [stat.dev, stat.ino, stat.size, stat.mtime.tv_sec, stat.mtime.tv_nsec]
+    end
+  end
+end

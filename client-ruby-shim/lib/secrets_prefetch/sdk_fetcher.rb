@@ -1,0 +1,83 @@
+# frozen_string_literal: true
+
+require_relative "error_codes"
+module SecretsPrefetch
+  # GetSecretValue through the AWS SDK for Ruby (shipped with the Lambda Ruby runtimes). One client per
+  # region, built on first use; the SDK reads credentials itself and retries throttling on its own.
+  # @api private
+  class SdkFetcher
+    # +factory+ builds the client for a region; by default an Aws::SecretsManager::Client.
+    def initialize(config, log, factory: nil)
+      @config = config
+      @log = log
+      @factory = factory || method(:build_client)
+      @clients = {}
+      @lock = Mutex.new
+    end
+
+    # @return [Value]
+    def get_secret_value(name, request, region)
+      params = { secret_id: request.secret_id }
+      params[:version_id] = request.version_id if request.version_id
+      params[:version_stage] = request.version_stage if request.version_stage
+      value(name, client(region).get_secret_value(params))
+    rescue Error
+      raise
+    rescue StandardError => e
+      raise translate(name, e)
+    end
+
+    # What the SDK client for +region+ is built with.
+    def client_options(region)
+      options = { region: region, http_open_timeout: 2, http_read_timeout: 5 }
+      # Recent SDKs read AWS_ENDPOINT_URL_SECRETS_MANAGER themselves; older ones in Lambda runtimes do not.
+      options[:endpoint] = @config.endpoint if @config.endpoint
+      options
+    end
+
+    private
+
+    def client(region)
+      @lock.synchronize { @clients[region] ||= @factory.call(region) }
+    end
+
+    def build_client(region)
+      @log.debug("building an AWS SDK Secrets Manager client for #{region}")
+      Aws::SecretsManager::Client.new(**client_options(region))
+    end
+
+    def value(name, response)
+      if response.secret_string
+        Value.text(response.secret_string)
+      elsif response.secret_binary
+        Value.binary(response.secret_binary)
+      else
+        raise ServiceError.new("secret \"#{name}\": Secrets Manager returned neither SecretString nor SecretBinary",
+                               secret_name: name)
+      end
+    end
+
+    def translate(name, error)
+      code = error.respond_to?(:code) ? error.code.to_s : ""
+      return ErrorCodes.error(name, ErrorCodes.normalize(code), error.message) unless code.empty?
+
+      kind = error.class.name.to_s
+      if kind.end_with?("MissingCredentialsError")
+        ConfigError.new("secret \"#{name}\": the AWS SDK found no credentials (Lambda sets AWS_ACCESS_KEY_ID " \
+                        "and AWS_SECRET_ACCESS_KEY)", secret_name: name)
+      elsif timeout?(error)
+        TimeoutError.new("secret \"#{name}\": Secrets Manager did not answer in time (#{kind})", secret_name: name)
+      else
+        ServiceError.new("secret \"#{name}\": Secrets Manager call failed (#{kind}: #{error.message})",
+                         secret_name: name)
+      end
+    end
+
+    # The SDK wraps Net::OpenTimeout / Net::ReadTimeout in Seahorse::Client::NetworkingError.
+    def timeout?(error)
+      [error, error.respond_to?(:original_error) ? error.original_error : error.cause].compact.any? do |e|
+        (defined?(::Timeout::Error) && e.is_a?(::Timeout::Error)) || e.class.name.to_s.include?("Timeout")
+      end
+    end
+  end
+end

@@ -1,0 +1,131 @@
+# frozen_string_literal: true
+
+require_relative "error_codes"
+require "net/http"
+require "aws-sigv4"
+
+module SecretsPrefetch
+  # GetSecretValue without the AWS SDK: a SigV4-signed JSON request (aws-sigv4 gem) sent with Net::HTTP,
+  # with credentials from the environment Lambda sets. Throttling, 5xx answers, timeouts and network
+  # failures are retried a bounded number of times with jittered exponential backoff.
+  # @api private
+  class SignedFetcher
+    TARGET = "secretsmanager.GetSecretValue"
+    CONTENT_TYPE = "application/x-amz-json-1.1"
+    TIMEOUTS = [Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout].freeze
+    NETWORK_ERRORS = [SystemCallError, IOError, SocketError, Net::HTTPBadResponse, OpenSSL::SSL::SSLError].freeze
+
+    def initialize(config, log, clock, open_timeout: 2, read_timeout: 5, max_attempts: 3, backoff_ms: 100)
+      @config = config
+      @log = log
+      @clock = clock
+      @open_timeout = open_timeout
+      @read_timeout = read_timeout
+      @max_attempts = max_attempts
+      @backoff_ms = backoff_ms
+    end
+
+    # @return [Value]
+    def get_secret_value(name, request, region)
+      credentials = credentials(name)
+      uri = URI(@config.endpoint || default_endpoint(region))
+      body = JSON.generate({ "SecretId" => request.secret_id, "VersionId" => request.version_id,
+                             "VersionStage" => request.version_stage }.compact)
+      1.upto(@max_attempts) do |attempt|
+        outcome, retryable = call(name, uri, body, region, credentials)
+        return outcome if outcome.is_a?(Value)
+        raise outcome unless retryable && attempt < @max_attempts
+
+        delay = @backoff_ms * (2**(attempt - 1))
+        @log.debug("secret \"#{name}\": attempt #{attempt} failed (#{outcome.code || outcome.class.name}); " \
+                   "retrying in about #{delay} ms")
+        @clock.sleep_ms((delay / 2.0) + (rand * delay / 2.0))
+      end
+    end
+
+    private
+
+    # A Value, or an error and whether another attempt may succeed.
+    def call(name, uri, body, region, credentials)
+      response = post(uri, sign(uri, body, region, credentials), body)
+      status = response.code.to_i
+      return value(name, response.body) if status == 200
+
+      code, message = failure(response)
+      [ErrorCodes.error(name, code, message), ErrorCodes::RETRYABLE.include?(code) || status >= 500]
+    rescue *TIMEOUTS => e
+      [TimeoutError.new("secret \"#{name}\": Secrets Manager at #{uri.host} did not answer in time " \
+                        "(#{e.class.name})", secret_name: name), true]
+    rescue *NETWORK_ERRORS => e
+      [ServiceError.new("secret \"#{name}\": cannot reach Secrets Manager at #{uri.host}:#{uri.port} " \
+                        "(#{e.class.name})", secret_name: name), true]
+    end
+
+    def credentials(name)
+      return @config.credentials if @config.credentials
+
+      raise ConfigError.new("secret \"#{name}\": calling Secrets Manager without the AWS SDK needs " \
+                            "#{Config::ACCESS_KEY_ID} and #{Config::SECRET_ACCESS_KEY} (Lambda sets them; " \
+                            "elsewhere export them, or install aws-sdk-secretsmanager)", secret_name: name)
+    end
+
+    def default_endpoint(region)
+      "https://secretsmanager.#{region}.amazonaws.com#{region.start_with?('cn-') ? '.cn' : ''}"
+    end
+
+    def sign(uri, body, region, credentials)
+      signer = Aws::Sigv4::Signer.new(service: "secretsmanager", region: region,
+                                      access_key_id: credentials.access_key_id,
+                                      secret_access_key: credentials.secret_access_key,
+                                      session_token: credentials.session_token)
+      headers = { "content-type" => CONTENT_TYPE, "x-amz-target" => TARGET }
+      headers.merge(signer.sign_request(http_method: "POST", url: uri.to_s, headers: headers, body: body).headers)
+    end
+
+    def post(uri, headers, body)
+      http = Net::HTTP.new(uri.host, uri.port)
+      http.use_ssl = uri.scheme == "https"
+      http.open_timeout = @open_timeout
+      http.read_timeout = @read_timeout
+      http.write_timeout = @read_timeout
+      http.max_retries = 0
+      request = Net::HTTP::Post.new(uri.path.empty? ? "/" : uri.path, headers)
+      request.body = body
+      http.start { |connection| connection.request(request) }
+    end
+
+    def value(name, body)
+      doc = parse(body)
+      doc = {} unless doc.is_a?(Hash)
+      if doc["SecretString"].is_a?(String)
+        Value.text(doc["SecretString"])
+      elsif doc["SecretBinary"].is_a?(String)
+        Value.binary(binary(name, doc["SecretBinary"]))
+      else
+        [ServiceError.new("secret \"#{name}\": Secrets Manager's answer has neither SecretString nor SecretBinary",
+                          secret_name: name), false]
+      end
+    end
+
+    def binary(name, base64)
+      base64.unpack1("m0")
+    rescue ArgumentError
+      raise ServiceError.new("secret \"#{name}\": Secrets Manager's SecretBinary is not valid base64",
+                             secret_name: name), cause: nil
+    end
+
+    def failure(response)
+      doc = parse(response.body)
+      doc = {} unless doc.is_a?(Hash)
+      type = doc["__type"] || response["x-amzn-ErrorType"]
+      message = doc["message"] || doc["Message"]
+      [type && ErrorCodes.normalize(type), message || "HTTP #{response.code}"]
+    end
+
+    def parse(body)
+      JSON.parse(body.to_s)
+    rescue JSON::ParserError
+      nil # the parser's message quotes the body, which may hold the value: drop it
+    end
+  end
+end

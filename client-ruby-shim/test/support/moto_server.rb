@@ -1,0 +1,119 @@
+# frozen_string_literal: true
+
+require "json"
+require "net/http"
+require "open3"
+require "socket"
+require "tempfile"
+require "aws-sigv4"
+
+# A real Secrets Manager emulator for tests: `python3 -m moto.server` on a free loopback port, one per test
+# process (MotoServer.shared), stopped at exit. Without moto the tests fail with the command that installs
+# it; they are never skipped.
+class MotoServer
+  ACCESS_KEY_ID = "testing"
+  SECRET_ACCESS_KEY = "testing"
+  REGION = "us-east-1"
+  START_TIMEOUT_S = 60
+
+  # A request moto refused; carries the error code only (requests hold test values).
+  class Failure < StandardError; end
+
+  def self.shared
+    @shared ||= start.tap { |server| at_exit { server.stop } }
+  end
+
+  def self.start
+    python = ENV.fetch("PYTHON", "python3")
+    require_moto(python)
+    port = TCPServer.open("127.0.0.1", 0) { |socket| socket.addr[1] }
+    log = Tempfile.create(["moto-#{port}-", ".log"])
+    pid = Process.spawn(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", port.to_s, in: File::NULL,
+                                                                                    out: log, err: log)
+    new(pid, port, log.path).tap(&:await_listening)
+  end
+
+  def self.require_moto(python)
+    output, status = Open3.capture2e(python, "-c", "import moto.server")
+    return if status.success?
+
+    raise "moto (the Secrets Manager emulator these tests run against) is not installed for #{python}; " \
+          "install it with: pip install \"moto[server]\"\n#{output}"
+  rescue Errno::ENOENT
+    raise "#{python} is needed to run moto (the Secrets Manager emulator); install Python 3, then: " \
+          "pip install \"moto[server]\""
+  end
+
+  attr_reader :port
+
+  def initialize(pid, port, log_path)
+    @pid = pid
+    @port = port
+    @log_path = log_path
+  end
+
+  def endpoint = "http://127.0.0.1:#{port}"
+
+  # Environment for a client that calls this server with the signed fallback.
+  def env
+    { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => endpoint, "AWS_ACCESS_KEY_ID" => ACCESS_KEY_ID,
+      "AWS_SECRET_ACCESS_KEY" => SECRET_ACCESS_KEY, "AWS_REGION" => REGION }
+  end
+
+  def await_listening
+    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + START_TIMEOUT_S
+    until Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+      if Process.waitpid(@pid, Process::WNOHANG)
+        raise "moto exited with #{$?.exitstatus} before listening:\n#{File.read(@log_path)}"
+      end
+
+      begin
+        TCPSocket.new("127.0.0.1", port).close
+        return
+      rescue SystemCallError
+        sleep 0.05
+      end
+    end
+    stop
+    raise "moto did not listen on port #{port} within #{START_TIMEOUT_S} s:\n#{File.read(@log_path)}"
+  end
+
+  # Creates a secret; +string+ or +binary+ is its first value. Returns the ARN.
+  def create_secret(name, string: nil, binary: nil, region: REGION)
+    call("CreateSecret", secret_value({ "Name" => name }, string: string, binary: binary), region: region)["ARN"]
+  end
+
+  # Adds a new current value to +secret_id+ (the old one becomes AWSPREVIOUS).
+  def put_secret_value(secret_id, string: nil, binary: nil, region: REGION)
+    call("PutSecretValue", secret_value({ "SecretId" => secret_id }, string: string, binary: binary), region: region)
+  end
+
+  def call(action, payload, region: REGION)
+    uri = URI(endpoint)
+    body = JSON.generate(payload)
+    headers = { "content-type" => "application/x-amz-json-1.1", "x-amz-target" => "secretsmanager.#{action}" }
+    signer = Aws::Sigv4::Signer.new(service: "secretsmanager", region: region, access_key_id: ACCESS_KEY_ID,
+                                    secret_access_key: SECRET_ACCESS_KEY)
+    headers.merge!(signer.sign_request(http_method: "POST", url: uri.to_s, headers: headers, body: body).headers)
+    response = Net::HTTP.start(uri.host, uri.port) { |http| http.post("/", body, headers) }
+    parsed = JSON.parse(response.body)
+    raise Failure, "moto #{action}: HTTP #{response.code} #{parsed['__type']}" unless response.code == "200"
+
+    parsed
+  end
+
+  def stop
+    Process.kill("TERM", @pid)
+    Process.wait(@pid)
+  rescue Errno::ESRCH, Errno::ECHILD
+    nil
+  end
+
+  private
+
+  def secret_value(fields, string:, binary:)
+    fields["SecretString"] = string if string
+    fields["SecretBinary"] = [binary].pack("m0") if binary
+    fields
+  end
+end
