@@ -168,7 +168,7 @@ final class LambdaSimulator implements AutoCloseable {
             InvokeResult.Status status = invocation.success() ? InvokeResult.Status.SUCCESS
                     : InvokeResult.Status.FUNCTION_ERROR;
             return new InvokeResult(invocation.id(), status, invocation.body(),
-                    Optional.ofNullable(invocation.success() ? null : invocation.errorType()), duration, total);
+                    invocation.success() ? Optional.empty() : Optional.of(errorType(invocation)), duration, total);
         }
         broken = true;
         Optional<FunctionProcess> exited = exitedProcess();
@@ -186,6 +186,19 @@ final class LambdaSimulator implements AutoCloseable {
                         ? "; extensions still busy: " + lifecycle.busyExtensions() : ""));
         return new InvokeResult(invocation.id(), InvokeResult.Status.TIMEOUT, errorDocument(error),
                 Optional.of(error.type()), duration, total);
+    }
+
+    /** Like Lambda: the error document's errorType; the runtime's header when the body has none. */
+    private static String errorType(Invocation invocation) {
+        try {
+            var document = ApiResponse.JSON.readTree(invocation.body());
+            if (document != null && document.path("errorType").isTextual()) {
+                return document.get("errorType").asText();
+            }
+        } catch (java.io.IOException notJson) {
+            // Fall through to the header.
+        }
+        return invocation.errorType() == null ? "Unhandled" : invocation.errorType();
     }
 
     private static byte[] errorDocument(LambdaError error) {
