@@ -152,7 +152,7 @@ class LambdaSimulatorTest {
     @Test
     void initTimesOutWhenAnExtensionNeverAsksForEvents() throws Exception {
         try (LambdaSimulator lambda = LambdaSimulator.coldStart(function(Map.of(
-                "sleepy", TestLayers.rubyExtension("never-ready"))).initTimeout(Duration.ofSeconds(2)).build())) {
+                "sleepy", TestLayers.rubyExtension("never-ready"))).initTimeout(Duration.ofSeconds(1)).build())) {
             LambdaError error = lambda.init().error().orElseThrow(() -> new AssertionError(lambda.diagnostics()));
             assertEquals("Sandbox.Timedout", error.type());
             assertTrue(error.message().contains("extension sleepy to call /extension/event/next"), error.message());
