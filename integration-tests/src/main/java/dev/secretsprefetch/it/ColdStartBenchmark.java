@@ -61,7 +61,7 @@ public final class ColdStartBenchmark {
         String[] labels = {"no secrets", "SDK in init (3 × GetSecretValue)", "with the layer (Secrets.get × 3)"};
         out.printf("Java function, %d secrets, +%d ms per Secrets Manager call, %d cold starts per variant "
                 + "(after a warm-up round), times in ms%n%n", SECRETS.size(), latencyMs, coldStarts);
-        out.println("| variant | init avg | init median | 1st invoke median | Secrets Manager calls |");
+        out.println("| variant | init avg | init median | 1st invoke median | Secrets Manager calls (last cold start) |");
         out.println("|---|---:|---:|---:|---|");
         List<Stats> init = new ArrayList<>();
         for (int v = 0; v < labels.length; v++) {
@@ -71,7 +71,7 @@ public final class ColdStartBenchmark {
             init.add(stats);
             out.printf("| %s | %s | %s | %s | %s |%n", labels[v], Demo.format(stats.average()),
                     Demo.format(stats.median()), Demo.format(invoke.median()),
-                    runs.isEmpty() ? "" : runs.get(runs.size() - 1).calls());
+                    runs.isEmpty() ? "" : Testbed.describeCalls(runs.get(runs.size() - 1).calls()));
         }
         out.println();
         out.printf(Locale.ROOT, "ratio (with the layer - no secrets) / (SDK in init - no secrets): median %.3f, "

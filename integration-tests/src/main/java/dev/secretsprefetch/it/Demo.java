@@ -5,9 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The README's first command ({@code ./demo}): the Java and the Ruby example functions, each needing three
@@ -32,15 +30,10 @@ public final class Demo {
             return Stats.of(coldStarts.stream().map(c -> c.firstInvoke().duration()).toList());
         }
 
+        /** Who called Secrets Manager, per cold start; the same in every run, else each run's. */
         String calls() {
-            Map<String, Long> perCaller = new TreeMap<>();
-            for (Testbed.ColdStart coldStart : coldStarts) {
-                coldStart.calls().forEach((caller, operations) -> operations.values()
-                        .forEach(n -> perCaller.merge(caller, n, Long::sum)));
-            }
-            List<String> parts = new ArrayList<>();
-            perCaller.forEach((caller, n) -> parts.add(caller + " " + format((double) n / coldStarts.size())));
-            return parts.isEmpty() ? "none" : String.join(", ", parts);
+            List<String> distinct = coldStarts.stream().map(c -> Testbed.describeCalls(c.calls())).distinct().toList();
+            return distinct.size() == 1 ? distinct.get(0) : String.join(" | ", distinct);
         }
     }
 

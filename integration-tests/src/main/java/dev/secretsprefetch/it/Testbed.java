@@ -145,6 +145,20 @@ final class Testbed implements AutoCloseable {
         }
     }
 
+    /** Calls per caller and operation in a line, e.g. {@code extension: 1 BatchGetSecretValue}. */
+    static String describeCalls(Map<String, Map<String, Long>> calls) {
+        if (calls.isEmpty()) {
+            return "none";
+        }
+        List<String> callers = new ArrayList<>();
+        calls.forEach((caller, operations) -> {
+            List<String> counts = new ArrayList<>();
+            operations.forEach((operation, n) -> counts.add(n + " " + operation));
+            callers.add(caller + ": " + String.join(", ", counts));
+        });
+        return String.join("; ", callers);
+    }
+
     URI motoEndpoint() {
         return moto.endpoint();
     }

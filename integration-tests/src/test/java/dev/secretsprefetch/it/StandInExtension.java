@@ -49,7 +49,8 @@ public final class StandInExtension {
             throw new IllegalStateException("register answered " + registered.statusCode() + ": " + registered.body());
         }
         String id = registered.headers().firstValue("Lambda-Extension-Identifier").orElseThrow();
-        ManifestFiles.write(dir, Manifest.ready(2, System.currentTimeMillis(), WRITER, fetch(env)));
+        Map<String, SecretEntry> secrets = fetch(env);
+        ManifestFiles.write(dir, Manifest.ready(2, System.currentTimeMillis(), WRITER, secrets));
         System.out.println("stand-in extension " + name + " wrote its manifest");
         while (true) {
             HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(api + "/event/next"))
