@@ -59,7 +59,11 @@ final class LambdaSimulator implements AutoCloseable {
         try {
             simulator.runInit();
         } catch (IOException | RuntimeException | InterruptedException e) {
-            simulator.close();
+            try {
+                simulator.close();
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return simulator;
@@ -266,11 +270,16 @@ final class LambdaSimulator implements AutoCloseable {
         return text.toString();
     }
 
-    /** Shuts down if needed, then removes the sandbox (logs included). */
+    /** Shuts down if needed (killing everything if interrupted), then removes the sandbox, logs included. */
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         try {
             shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            extensions.values().forEach(FunctionProcess::kill);
+            runtime().ifPresent(FunctionProcess::kill);
+            api.close();
         } finally {
             sandbox.close();
         }
