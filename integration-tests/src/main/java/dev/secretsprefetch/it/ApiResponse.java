@@ -2,7 +2,6 @@ package dev.secretsprefetch.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** One answer of the simulated Runtime or Extensions API. */
@@ -27,9 +26,5 @@ record ApiResponse(int status, Map<String, String> headers, byte[] body) {
     static ApiResponse error(int status, String type, String message) {
         ObjectNode body = JSON.createObjectNode().put("errorMessage", message).put("errorType", type);
         return json(status, Map.of(), body);
-    }
-
-    static ApiResponse raw(int status, Map<String, String> headers, String body) {
-        return new ApiResponse(status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 }

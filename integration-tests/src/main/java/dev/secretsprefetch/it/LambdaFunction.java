@@ -134,18 +134,6 @@ final class LambdaFunction {
         return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + name;
     }
 
-    Builder toBuilder() {
-        Builder b = new Builder().name(name).runtime(runtime).handler(handler).taskDirectory(taskDirectory)
-                .memoryMb(memoryMb).initTimeout(initTimeout).invokeTimeout(invokeTimeout)
-                .shutdownTimeout(shutdownTimeout).region(region).credentials(accessKeyId, secretAccessKey);
-        layers.forEach(b::layer);
-        b.environment.putAll(environment);
-        processEnvironment.forEach((process, variables) -> b.processEnvironment.put(process,
-                new LinkedHashMap<>(variables)));
-        b.sandboxParent = sandboxParent.orElse(null);
-        return b;
-    }
-
     /** Collects a function's configuration; Lambda's own defaults where it has them. */
     static final class Builder {
         private String name = "function";

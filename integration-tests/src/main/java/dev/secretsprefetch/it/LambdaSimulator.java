@@ -36,7 +36,6 @@ final class LambdaSimulator implements AutoCloseable {
     private final ApiServer api;
     private final ProcessEnvironment environment;
     private final Map<String, FunctionProcess> extensions = new LinkedHashMap<>();
-    private final List<InvokeResult> invokes = new ArrayList<>();
     private FunctionProcess runtime;
     private InitReport init;
     private String shutdownReason = "spindown";
@@ -159,9 +158,7 @@ final class LambdaSimulator implements AutoCloseable {
         boolean done = lifecycle.await(() -> lifecycle.invokeComplete(invocation) || exitedProcess().isPresent(),
                 deadline);
         long end = System.nanoTime();
-        InvokeResult result = result(invocation, done, end);
-        invokes.add(result);
-        return result;
+        return result(invocation, done, end);
     }
 
     private InvokeResult result(Invocation invocation, boolean done, long end) {
@@ -207,11 +204,6 @@ final class LambdaSimulator implements AutoCloseable {
 
     private static byte[] errorDocument(LambdaError error) {
         return ApiResponse.error(200, error.type(), error.message()).body();
-    }
-
-    /** Every invoke so far, in order. */
-    List<InvokeResult> invokes() {
-        return List.copyOf(invokes);
     }
 
     /** Ends the environment as Lambda does; idempotent. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -319,10 +318,6 @@ final class Lifecycle {
     /** What happened, in order: registrations, readiness, invokes, errors. */
     synchronized List<String> journal() {
         return List.copyOf(journal);
-    }
-
-    synchronized Collection<String> registered() {
-        return List.copyOf(byName.keySet());
     }
 
     private void record(String line) {

@@ -5,7 +5,6 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.ManifestFormatException;
 import dev.secretsprefetch.testing.MotoServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -157,14 +156,6 @@ final class Testbed implements AutoCloseable {
             callers.add(caller + ": " + String.join(", ", counts));
         });
         return String.join("; ", callers);
-    }
-
-    URI motoEndpoint() {
-        return moto.endpoint();
-    }
-
-    List<String> secretIds() {
-        return List.copyOf(secretIds);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

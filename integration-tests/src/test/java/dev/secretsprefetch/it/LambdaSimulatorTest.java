@@ -2,6 +2,7 @@ package dev.secretsprefetch.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +76,32 @@ class LambdaSimulatorTest {
                     + "simulated", "invoke " + second.requestId() + " arn:aws:lambda:us-east-1:123456789012:function:"
                     + "simulated"), journal("listener").subList(1, 3));
             assertEquals(1, journal("quiet").size(), "SHUTDOWN-only extension got no INVOKE: " + journal("quiet"));
+        }
+    }
+
+    @Test
+    void rubyRuntimeReportsHandlerErrorsAndKeepsServing() throws Exception {
+        try (LambdaSimulator lambda = LambdaSimulator.coldStart(function(Map.of()).build())) {
+            InvokeResult failure = lambda.invoke("{\"fail\": \"on purpose\"}");
+
+            assertEquals(InvokeResult.Status.FUNCTION_ERROR, failure.status(), lambda.diagnostics());
+            assertEquals("Function<ArgumentError>", failure.errorType().orElse(""));
+            assertTrue(failure.json().path("errorMessage").asText().contains("asked to fail: on purpose"),
+                    failure.bodyText());
+            assertTrue(lambda.invoke("{}").succeeded(), lambda.diagnostics());
+        }
+    }
+
+    @Test
+    void invokeThatOutlivesTheTimeoutEndsTheEnvironment() throws Exception {
+        try (LambdaSimulator lambda = LambdaSimulator.coldStart(function(Map.of(
+                "listener", TestLayers.rubyExtension("normal"))).invokeTimeout(Duration.ofSeconds(1)).build())) {
+            InvokeResult slow = lambda.invoke("{\"sleep\": 30}");
+
+            assertEquals(InvokeResult.Status.TIMEOUT, slow.status(), lambda.diagnostics());
+            assertThrows(IllegalStateException.class, () -> lambda.invoke("{}"));
+            assertEquals("timeout", lambda.shutdown().reason());
+            assertTrue(journal("listener").get(2).startsWith("shutdown timeout "), journal("listener").toString());
         }
     }
 
