@@ -69,12 +69,20 @@ final class LambdaSimulator implements AutoCloseable {
     }
 
     private void runInit() throws IOException, InterruptedException {
+        // Everything prepared before the clock starts: init measures the processes, not the harness.
+        Map<String, Map<String, String>> extensionEnvironments = new LinkedHashMap<>();
+        for (String name : sandbox.extensions()) {
+            extensionEnvironments.put(name, environment.extension(name));
+        }
+        List<String> runtimeCommand = function.runtime().command(environment.paths());
+        Map<String, String> runtimeEnvironment = environment.runtime();
         long start = System.nanoTime();
         long deadline = start + function.initTimeout().toNanos();
-        for (String name : sandbox.extensions()) {
+        for (Map.Entry<String, Map<String, String>> extension : extensionEnvironments.entrySet()) {
+            String name = extension.getKey();
             FunctionProcess process = FunctionProcess.start(name, FunctionProcess.Kind.EXTENSION,
-                    List.of(sandbox.opt().resolve("extensions").resolve(name).toString()),
-                    environment.extension(name), function.taskDirectory(), sandbox.logs());
+                    List.of(sandbox.opt().resolve("extensions").resolve(name).toString()), extension.getValue(),
+                    function.taskDirectory(), sandbox.logs());
             process.onExit(lifecycle::wake);
             extensions.put(name, process);
         }
@@ -82,8 +90,7 @@ final class LambdaSimulator implements AutoCloseable {
         lifecycle.closeRegistration();
         if (failure.isEmpty()) {
             runtime = FunctionProcess.start(LambdaFunction.RUNTIME_PROCESS, FunctionProcess.Kind.RUNTIME,
-                    function.runtime().command(environment.paths()), environment.runtime(),
-                    function.taskDirectory(), sandbox.logs());
+                    runtimeCommand, runtimeEnvironment, function.taskDirectory(), sandbox.logs());
             runtime.onExit(lifecycle::wake);
             failure = awaitInit(lifecycle::initComplete, deadline);
         }
