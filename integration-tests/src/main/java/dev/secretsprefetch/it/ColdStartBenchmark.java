@@ -37,9 +37,9 @@ public final class ColdStartBenchmark {
         Locations.requireLayerZip();
         try (Testbed testbed = Testbed.start("bench/", SECRETS, Duration.ofMillis(latencyMs))) {
             List<LambdaFunction> variants = List.of(
-                    testbed.java("bench-no-secrets", Testbed.NO_SECRETS_HANDLER, false),
-                    testbed.java("bench-sdk-in-init", Testbed.SDK_IN_INIT_HANDLER, false),
-                    testbed.java("bench-extension", Testbed.SECRETS_HANDLER, true));
+                    testbed.java("bench-no-secrets", Testbed.NO_SECRETS_HANDLER, false).build(),
+                    testbed.java("bench-sdk-in-init", Testbed.SDK_IN_INIT_HANDLER, false).build(),
+                    testbed.java("bench-extension", Testbed.SECRETS_HANDLER, true).build());
             List<List<Testbed.ColdStart>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int round = -1; round < coldStarts; round++) {
                 for (int v = 0; v < variants.size(); v++) {

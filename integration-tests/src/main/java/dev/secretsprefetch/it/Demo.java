@@ -54,9 +54,10 @@ public final class Demo {
         try (Testbed testbed = Testbed.start("demo/", SECRETS, Duration.ofMillis(latencyMs))) {
             List<Row[]> pairs = List.of(
                     pair(testbed, "java", coldStarts, out, withLayer -> testbed.java(
-                            "demo-java" + (withLayer ? "-layer" : ""), Testbed.SECRETS_HANDLER, withLayer)),
+                            "demo-java" + (withLayer ? "-layer" : ""), Testbed.SECRETS_HANDLER, withLayer).build()),
                     pair(testbed, "ruby", coldStarts, out, withLayer -> testbed.ruby(
-                            "demo-ruby" + (withLayer ? "-layer" : ""), "secrets_handler.handler", withLayer)));
+                            "demo-ruby" + (withLayer ? "-layer" : ""), "secrets_handler.handler", withLayer)
+                            .build()));
             out.println();
             out.printf("%d cold starts per row; each function reads %d secrets in its init; times in ms%n",
                     coldStarts, SECRETS.size());

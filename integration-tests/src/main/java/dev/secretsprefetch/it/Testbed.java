@@ -23,8 +23,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * What the demo and the benchmark run on: moto with a few secrets, the latency proxy in front of it, and
- * the example functions configured with and without the layer.
+ * What the demo, the benchmark and the black-box tests run on: moto with a few secrets, the latency proxy in
+ * front of it, and the example functions configured with and without the layer (builders, so a test can add
+ * its own variables before {@code build()}).
  */
 final class Testbed implements AutoCloseable {
 
@@ -40,20 +41,31 @@ final class Testbed implements AutoCloseable {
     }
 
     private final MotoServer moto;
+    private final boolean ownsMoto;
     private final SecretsManagerProxy proxy;
     private final Path work;
     private final List<String> secretIds = new ArrayList<>();
 
-    private Testbed(MotoServer moto, SecretsManagerProxy proxy, Path work) {
+    private Testbed(MotoServer moto, boolean ownsMoto, SecretsManagerProxy proxy, Path work) {
         this.moto = moto;
+        this.ownsMoto = ownsMoto;
         this.proxy = proxy;
         this.work = work;
     }
 
-    /** Starts moto and the proxy and creates {@code names} as secrets under {@code prefix}. */
+    /** Starts a moto of its own and the proxy, and creates {@code names} as secrets under {@code prefix}. */
     static Testbed start(String prefix, List<String> names, Duration latency) throws IOException {
-        MotoServer moto = MotoServer.start();
-        Testbed testbed = new Testbed(moto, SecretsManagerProxy.start(moto.endpoint()),
+        return start(MotoServer.start(), true, prefix, names, latency);
+    }
+
+    /** The same on a moto the caller owns, e.g. {@code MotoServer.shared()} (use a unique prefix). */
+    static Testbed on(MotoServer moto, String prefix, List<String> names, Duration latency) throws IOException {
+        return start(moto, false, prefix, names, latency);
+    }
+
+    private static Testbed start(MotoServer moto, boolean ownsMoto, String prefix, List<String> names,
+            Duration latency) throws IOException {
+        Testbed testbed = new Testbed(moto, ownsMoto, SecretsManagerProxy.start(moto.endpoint()),
                 Files.createTempDirectory("secrets-prefetch-testbed-"));
         try (SecretsManagerClient client = SecretsManagerClient.builder().endpointOverride(moto.endpoint())
                 .region(Region.of(MotoServer.REGION))
@@ -71,8 +83,11 @@ final class Testbed implements AutoCloseable {
         return testbed;
     }
 
-    /** A Java example function; with the layer, the extension prefetches every secret. */
-    LambdaFunction java(String name, String handlerClass, boolean withLayer) {
+    /**
+     * A Java example function reading every secret ({@code SECRET_IDS}), through the proxy as "function";
+     * with the layer, the extension prefetches them all, through the proxy as "extension".
+     */
+    LambdaFunction.Builder java(String name, String handlerClass, boolean withLayer) {
         Path code = Locations.javaExamples();
         if (!Files.exists(code.resolve(handlerClass.replace('.', '/') + ".class"))) {
             throw new IllegalStateException(handlerClass + " is not built (no class in " + code + "); it needs the "
@@ -86,7 +101,7 @@ final class Testbed implements AutoCloseable {
      * The Ruby example function. Without the layer it brings the shim itself (copied from the layer's
      * {@code ruby/lib}), as a function that vendors the gem does.
      */
-    LambdaFunction ruby(String name, String handler, boolean withLayer) throws IOException {
+    LambdaFunction.Builder ruby(String name, String handler, boolean withLayer) throws IOException {
         Path task = Locations.rubyExamples();
         if (!withLayer) {
             task = Files.createDirectories(work.resolve("ruby-task-" + name));
@@ -99,7 +114,7 @@ final class Testbed implements AutoCloseable {
                 .taskDirectory(task), withLayer);
     }
 
-    private LambdaFunction configure(LambdaFunction.Builder builder, boolean withLayer) {
+    private LambdaFunction.Builder configure(LambdaFunction.Builder builder, boolean withLayer) {
         builder.environment("SECRET_IDS", String.join(",", secretIds))
                 .environment("AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint("function").toString())
                 .sandboxParent(work);
@@ -111,7 +126,17 @@ final class Testbed implements AutoCloseable {
                     .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                             proxy.endpoint("extension").toString());
         }
-        return builder.build();
+        return builder;
+    }
+
+    /** The proxy every process of these functions calls Secrets Manager through. */
+    SecretsManagerProxy proxy() {
+        return proxy;
+    }
+
+    /** The secret ids created, in order. */
+    List<String> secretIds() {
+        return List.copyOf(secretIds);
     }
 
     /** One cold start and its first invoke; fails with the environment's diagnostics if either fails. */
@@ -174,7 +199,9 @@ final class Testbed implements AutoCloseable {
     @Override
     public void close() throws IOException {
         proxy.close();
-        moto.close();
+        if (ownsMoto) {
+            moto.close();
+        }
         ManifestFiles.deleteDirectory(work);
     }
 }
