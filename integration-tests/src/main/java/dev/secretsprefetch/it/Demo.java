@@ -61,15 +61,15 @@ public final class Demo {
             out.println();
             out.printf("%d cold starts per row; each function reads %d secrets in its init; times in ms%n",
                     coldStarts, SECRETS.size());
-            out.printf("%-18s %9s %11s %14s %16s   %s%n", "function", "init avg", "init median",
+            out.printf("%-18s  %9s  %11s  %14s  %17s   %s%n", "function", "init avg", "init median",
                     "1st invoke avg", "1st invoke median", "Secrets Manager calls per cold start");
             for (Row[] pair : pairs) {
                 for (Row row : pair) {
-                    out.printf("%-18s %9s %11s %14s %16s   %s%n", row.label(), format(row.init().average()),
+                    out.printf("%-18s  %9s  %11s  %14s  %17s   %s%n", row.label(), format(row.init().average()),
                             format(row.init().median()), format(row.invoke().average()),
                             format(row.invoke().median()), row.calls());
                 }
-                out.printf("%-18s %9s %11s %14s %16s%n", "  change",
+                out.printf("%-18s  %9s  %11s  %14s  %17s%n", "  change",
                         Stats.change(pair[0].init().average(), pair[1].init().average()),
                         Stats.change(pair[0].init().median(), pair[1].init().median()),
                         Stats.change(pair[0].invoke().average(), pair[1].invoke().average()),
