@@ -1,0 +1,96 @@
+package dev.secretsprefetch.it;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cold-start benchmark recorded in docs/benchmarks.md: a Java function needing three secrets, Secrets
+ * Manager at 100 ms per call, cold-started as a no-secrets baseline, with the SDK in its init, and with the
+ * layer. Reports {@code (with extension - no secrets) / (SDK in init - no secrets)} of the init duration
+ * (goal: at most 0.10), the extension's exec-to-manifest-ready time and its resident memory after the
+ * prefetch. Variants run in interleaved rounds, after one discarded warm-up round.
+ */
+public final class ColdStartBenchmark {
+
+    private static final String USAGE = "usage: ColdStartBenchmark [--cold-starts N] [--latency-ms MS]";
+    private static final List<String> SECRETS = List.of("db", "api-key", "signing-key");
+
+    private ColdStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try {
+            Arguments arguments = new Arguments(args, Set.of("cold-starts", "latency-ms"), USAGE);
+            run(arguments.intAtLeast("cold-starts", 1, 20), arguments.intAtLeast("latency-ms", 0, 100), System.out);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void run(int coldStarts, int latencyMs, PrintStream out) throws Exception {
+        Locations.requireLayerZip();
+        try (Testbed testbed = Testbed.start("bench/", SECRETS, Duration.ofMillis(latencyMs))) {
+            List<LambdaFunction> variants = List.of(
+                    testbed.java("bench-no-secrets", Testbed.NO_SECRETS_HANDLER, false).build(),
+                    testbed.java("bench-sdk-in-init", Testbed.SDK_IN_INIT_HANDLER, false).build(),
+                    testbed.java("bench-extension", Testbed.SECRETS_HANDLER, true).build());
+            List<List<Testbed.ColdStart>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int round = -1; round < coldStarts; round++) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Testbed.ColdStart coldStart = testbed.coldStart(variants.get(v));
+                    if (round >= 0) {
+                        results.get(v).add(coldStart);
+                    }
+                }
+                out.print(round < 0 ? "w" : ".");
+                out.flush();
+            }
+            out.println();
+            report(results, coldStarts, latencyMs, out);
+        }
+    }
+
+    private static void report(List<List<Testbed.ColdStart>> results, int coldStarts, int latencyMs,
+            PrintStream out) {
+        String[] labels = {"no secrets", "SDK in init (3 × GetSecretValue)", "with the layer (Secrets.get × 3)"};
+        out.printf("Java function, %d secrets, +%d ms per Secrets Manager call, %d cold starts per variant "
+                + "(after a warm-up round), times in ms%n%n", SECRETS.size(), latencyMs, coldStarts);
+        out.println("| variant | init avg | init median | 1st invoke median | Secrets Manager calls (last cold start) |");
+        out.println("|---|---:|---:|---:|---|");
+        List<Stats> init = new ArrayList<>();
+        for (int v = 0; v < labels.length; v++) {
+            List<Testbed.ColdStart> runs = results.get(v);
+            Stats stats = Stats.of(runs.stream().map(c -> c.init().initDuration()).toList());
+            Stats invoke = Stats.of(runs.stream().map(c -> c.firstInvoke().duration()).toList());
+            init.add(stats);
+            out.printf("| %s | %s | %s | %s | %s |%n", labels[v], Demo.format(stats.average()),
+                    Demo.format(stats.median()), Demo.format(invoke.median()),
+                    runs.isEmpty() ? "" : Testbed.describeCalls(runs.get(runs.size() - 1).calls()));
+        }
+        out.println();
+        out.printf(Locale.ROOT, "ratio (with the layer - no secrets) / (SDK in init - no secrets): median %.3f, "
+                + "average %.3f (goal: at most 0.10)%n", ratio(init, Stats::median), ratio(init, Stats::average));
+        List<Testbed.ColdStart> layered = results.get(2);
+        Stats ready = Stats.of(layered.stream().map(Testbed.ColdStart::extensionToManifestReady)
+                .flatMap(Optional::stream).toList());
+        out.printf("extension exec -> manifest ready: median %s ms, average %s ms (%d samples)%n",
+                Demo.format(ready.median()), Demo.format(ready.average()), ready.count());
+        Stats rss = Stats.ofValues(layered.stream().map(Testbed.ColdStart::extensionRssKb).flatMap(Optional::stream)
+                .map(Long::doubleValue).toList());
+        out.printf("extension RSS after prefetch (VmRSS, process tree): median %s MiB, average %s MiB (%d samples)%n",
+                Demo.format(rss.median() / 1024), Demo.format(rss.average() / 1024), rss.count());
+    }
+
+    private static double ratio(List<Stats> init, java.util.function.ToDoubleFunction<Stats> statistic) {
+        double none = statistic.applyAsDouble(init.get(0));
+        double sdk = statistic.applyAsDouble(init.get(1));
+        double layer = statistic.applyAsDouble(init.get(2));
+        return (layer - none) / (sdk - none);
+    }
+}

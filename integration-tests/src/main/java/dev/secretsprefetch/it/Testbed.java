@@ -1,0 +1,207 @@
+package dev.secretsprefetch.it;
+
+import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFormatException;
+import dev.secretsprefetch.testing.MotoServer;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * What the demo, the benchmark and the black-box tests run on: moto with a few secrets, the latency proxy in
+ * front of it, and the example functions configured with and without the layer (builders, so a test can add
+ * its own variables before {@code build()}).
+ */
+final class Testbed implements AutoCloseable {
+
+    /** The extension's executable name in the layer. */
+    static final String EXTENSION = "secrets-prefetch";
+    static final String SECRETS_HANDLER = "dev.secretsprefetch.examples.SecretsHandler";
+    static final String SDK_IN_INIT_HANDLER = "dev.secretsprefetch.examples.SdkInInitHandler";
+    static final String NO_SECRETS_HANDLER = "dev.secretsprefetch.examples.NoSecretsHandler";
+
+    /** One cold start: init, the first invoke, who called Secrets Manager, and the extension's numbers. */
+    record ColdStart(InitReport init, InvokeResult firstInvoke, Map<String, Map<String, Long>> calls,
+            Optional<Long> extensionRssKb, Optional<Duration> extensionToManifestReady) {
+    }
+
+    private final MotoServer moto;
+    private final boolean ownsMoto;
+    private final SecretsManagerProxy proxy;
+    private final Path work;
+    private final List<String> secretIds = new ArrayList<>();
+
+    private Testbed(MotoServer moto, boolean ownsMoto, SecretsManagerProxy proxy, Path work) {
+        this.moto = moto;
+        this.ownsMoto = ownsMoto;
+        this.proxy = proxy;
+        this.work = work;
+    }
+
+    /** Starts a moto of its own and the proxy, and creates {@code names} as secrets under {@code prefix}. */
+    static Testbed start(String prefix, List<String> names, Duration latency) throws IOException {
+        return start(MotoServer.start(), true, prefix, names, latency);
+    }
+
+    /** The same on a moto the caller owns, e.g. {@code MotoServer.shared()} (use a unique prefix). */
+    static Testbed on(MotoServer moto, String prefix, List<String> names, Duration latency) throws IOException {
+        return start(moto, false, prefix, names, latency);
+    }
+
+    private static Testbed start(MotoServer moto, boolean ownsMoto, String prefix, List<String> names,
+            Duration latency) throws IOException {
+        Testbed testbed = new Testbed(moto, ownsMoto, SecretsManagerProxy.start(moto.endpoint()),
+                Files.createTempDirectory("secrets-prefetch-testbed-"));
+        try (SecretsManagerClient client = SecretsManagerClient.builder().endpointOverride(moto.endpoint())
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            for (String name : names) {
+                String id = prefix + name;
+                // A fake, distinctive value: a leak into any output would be easy to find.
+                client.createSecret(r -> r.name(id).secretString("testbed-fake-" + name + "-Ww4f"));
+                testbed.secretIds.add(id);
+            }
+        }
+        testbed.proxy.latency(latency);
+        return testbed;
+    }
+
+    /**
+     * A Java example function reading every secret ({@code SECRET_IDS}), through the proxy as "function";
+     * with the layer, the extension prefetches them all, through the proxy as "extension".
+     */
+    LambdaFunction.Builder java(String name, String handlerClass, boolean withLayer) {
+        Path code = Locations.javaExamples();
+        if (!Files.exists(code.resolve(handlerClass.replace('.', '/') + ".class"))) {
+            throw new IllegalStateException(handlerClass + " is not built (no class in " + code + "); it needs the "
+                    + "Java client (dev.secretsprefetch.Secrets) in the build; build with: " + Locations.BUILD_COMMAND);
+        }
+        return configure(LambdaFunction.builder().name(name).runtime(FunctionRuntime.java())
+                .handler(handlerClass + "::handleRequest").taskDirectory(code), withLayer);
+    }
+
+    /**
+     * The Ruby example function. Without the layer it brings the shim itself (copied from the layer's
+     * {@code ruby/lib}), as a function that vendors the gem does.
+     */
+    LambdaFunction.Builder ruby(String name, String handler, boolean withLayer) throws IOException {
+        Path task = Locations.rubyExamples();
+        if (!withLayer) {
+            task = Files.createDirectories(work.resolve("ruby-task-" + name));
+            copyTree(Locations.rubyExamples(), task);
+            try (FileSystem layer = FileSystems.newFileSystem(Locations.requireLayerZip())) {
+                copyTree(layer.getPath("/ruby/lib"), task);
+            }
+        }
+        return configure(LambdaFunction.builder().name(name).runtime(FunctionRuntime.ruby()).handler(handler)
+                .taskDirectory(task), withLayer);
+    }
+
+    private LambdaFunction.Builder configure(LambdaFunction.Builder builder, boolean withLayer) {
+        builder.environment("SECRET_IDS", String.join(",", secretIds))
+                .environment("AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint("function").toString())
+                .sandboxParent(work);
+        if (withLayer) {
+            List<String> pairs = secretIds.stream().map(id -> id.substring(id.lastIndexOf('/') + 1) + "=" + id)
+                    .toList();
+            builder.layer(Locations.requireLayerZip())
+                    .environment("SECRETS_PREFETCH_SECRETS", String.join(",", pairs))
+                    .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                            proxy.endpoint("extension").toString());
+        }
+        return builder;
+    }
+
+    /** The proxy every process of these functions calls Secrets Manager through. */
+    SecretsManagerProxy proxy() {
+        return proxy;
+    }
+
+    /** The secret ids created, in order. */
+    List<String> secretIds() {
+        return List.copyOf(secretIds);
+    }
+
+    /** One cold start and its first invoke; fails with the environment's diagnostics if either fails. */
+    ColdStart coldStart(LambdaFunction function) throws IOException, InterruptedException {
+        proxy.resetCounts();
+        try (LambdaSimulator lambda = LambdaSimulator.coldStart(function)) {
+            if (!lambda.init().succeeded()) {
+                throw new IllegalStateException("cold start of " + function.name() + " failed: "
+                        + lambda.init().error().get() + "\n" + lambda.diagnostics());
+            }
+            Optional<FunctionProcess> extension = Optional.ofNullable(lambda.extensions().get(EXTENSION));
+            Optional<Long> rss = extension.flatMap(FunctionProcess::residentKilobytes);
+            Optional<Duration> manifestReady = extension.flatMap(e -> manifestReady(lambda.secretsDirectory(), e));
+            InvokeResult first = lambda.invoke("{}");
+            if (!first.succeeded()) {
+                throw new IllegalStateException("first invoke of " + function.name() + " failed: " + first + " "
+                        + first.bodyText() + "\n" + lambda.diagnostics());
+            }
+            return new ColdStart(lambda.init(), first, proxy.counts(), rss, manifestReady);
+        }
+    }
+
+    /** The extension's exec until it wrote its first ready manifest (the manifest's own timestamp). */
+    private static Optional<Duration> manifestReady(Path secretsDirectory, FunctionProcess extension) {
+        try {
+            return ManifestFiles.read(secretsDirectory).filter(m -> m.state() == Manifest.State.READY)
+                    .map(m -> Duration.ofMillis(m.writtenAtEpochMs() - extension.startEpochMs()));
+        } catch (IOException | ManifestFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Calls per caller and operation in a line, e.g. {@code extension: 1 BatchGetSecretValue}. */
+    static String describeCalls(Map<String, Map<String, Long>> calls) {
+        if (calls.isEmpty()) {
+            return "none";
+        }
+        List<String> callers = new ArrayList<>();
+        calls.forEach((caller, operations) -> {
+            List<String> counts = new ArrayList<>();
+            operations.forEach((operation, n) -> counts.add(n + " " + operation));
+            callers.add(caller + ": " + String.join(", ", counts));
+        });
+        return String.join("; ", callers);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) tree::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        proxy.close();
+        if (ownsMoto) {
+            moto.close();
+        }
+        ManifestFiles.deleteDirectory(work);
+    }
+}
