@@ -32,7 +32,12 @@ public final class Log {
         return new Log(level(environment.get(EnvironmentVariables.LOG_LEVEL)), System.out);
     }
 
-    static Level level(String value) {
+    /**
+     * Parses a {@code SECRETS_PREFETCH_LOG_LEVEL} value; blank means {@code info}.
+     *
+     * @throws IllegalArgumentException naming the variable and the accepted values when the level is unknown
+     */
+    public static Level level(String value) {
         if (value == null || value.isBlank()) {
             return Level.INFO;
         }

@@ -37,7 +37,11 @@ public final class ManifestFiles {
 
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Only writers need randomness: readers must not pay for seeding a SecureRandom on a cold start. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     private ManifestFiles() {
     }
@@ -152,7 +156,7 @@ public final class ManifestFiles {
 
     private static byte[] randomBytes() {
         byte[] bytes = new byte[6];
-        RANDOM.nextBytes(bytes);
+        Random.INSTANCE.nextBytes(bytes);
         return bytes;
     }
 

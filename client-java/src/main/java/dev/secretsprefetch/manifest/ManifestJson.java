@@ -155,9 +155,12 @@ public final class ManifestJson {
                 default -> json.skipChildren();
             }
         }
-        Manifest.State parsedState = Manifest.State.fromJson(required(state, "state"))
-                .orElseThrow(() -> ManifestFormatException.corrupt(
-                        "manifest field state must be \"pending\" or \"ready\""));
+        // No lambda here: this runs on a function's first secret read, where bootstrapping one costs milliseconds.
+        Optional<Manifest.State> known = Manifest.State.fromJson(required(state, "state"));
+        if (known.isEmpty()) {
+            throw ManifestFormatException.corrupt("manifest field state must be \"pending\" or \"ready\"");
+        }
+        Manifest.State parsedState = known.get();
         long gen = required(generation, "generation");
         if (gen < 1) {
             throw ManifestFormatException.corrupt("manifest field generation must be at least 1");

@@ -31,7 +31,7 @@ class GoldenManifestFixturesTest {
     Stream<DynamicTest> everyFixtureReadsAsExpected() throws IOException {
         JsonNode expectations = new ObjectMapper().readTree(DIR.resolve("expectations.json").toFile());
         List<DynamicTest> tests = new ArrayList<>();
-        expectations.fields().forEachRemaining(e -> tests.add(
+        expectations.properties().forEach(e -> tests.add(
                 DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(), e.getValue()))));
         return tests.stream();
     }
@@ -69,7 +69,7 @@ class GoldenManifestFixturesTest {
         assertEquals(Manifest.State.READY, manifest.state());
         assertEquals(expected.get("generation").asLong(), manifest.generation());
         assertEquals(expected.get("entries").size(), manifest.secrets().size());
-        expected.get("entries").fields().forEachRemaining(e -> {
+        expected.get("entries").properties().forEach(e -> {
             SecretEntry entry = manifest.secrets().get(e.getKey());
             JsonNode want = e.getValue();
             assertEquals(want.get("secretId").asText(), entry.secretId(), e.getKey());
@@ -94,6 +94,6 @@ class GoldenManifestFixturesTest {
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
-        return node::fields;
+        return node.properties();
     }
 }

@@ -1,0 +1,129 @@
+package dev.secretsprefetch;
+
+import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.manifest.Log;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The client's settings, parsed once from the environment into an immutable value.
+ *
+ * @param directory the secrets directory holding {@code manifest.json}
+ * @param waitCapMs the longest a call waits for a {@code pending} manifest to become ready
+ * @param logLevel the threshold for the client's log lines
+ * @param region the region of secrets named without an ARN; empty lets the SDK's own chain decide
+ * @param endpoint the Secrets Manager endpoint override, e.g. an emulator
+ * @param callTimeout an overall timeout for one direct call; empty keeps the SDK's defaults
+ * @param unknownVariables {@code SECRETS_PREFETCH_*} variables this client does not know (typos, or newer)
+ */
+record ClientConfig(
+        Path directory,
+        long waitCapMs,
+        Log.Level logLevel,
+        Optional<String> region,
+        Optional<URI> endpoint,
+        Optional<Duration> callTimeout,
+        List<String> unknownVariables) {
+
+    static final long DEFAULT_WAIT_MS = 10_000;
+    /** Lambda's longest invocation: waiting longer than that can never help. */
+    static final long MAX_WAIT_MS = 900_000;
+    static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
+
+    private static final String PREFIX = "SECRETS_PREFETCH_";
+    private static final Set<String> KNOWN = Set.of(EnvironmentVariables.DIR, EnvironmentVariables.CONFIG,
+            EnvironmentVariables.SECRETS, EnvironmentVariables.WAIT_MS, EnvironmentVariables.LOG_LEVEL);
+
+    ClientConfig {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(callTimeout, "callTimeout");
+        unknownVariables = List.copyOf(unknownVariables);
+    }
+
+    /**
+     * Parses {@code environment}.
+     *
+     * @throws IllegalArgumentException naming the variable, the bad value and what is accepted
+     */
+    static ClientConfig from(Map<String, String> environment) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : environment.keySet()) {
+            if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        unknown.sort(null);
+        return new ClientConfig(
+                EnvironmentVariables.secretsDirectory(environment),
+                waitMs(environment.get(EnvironmentVariables.WAIT_MS)),
+                Log.level(environment.get(EnvironmentVariables.LOG_LEVEL)),
+                region(environment),
+                endpoint(environment.get(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER)),
+                Optional.empty(),
+                unknown);
+    }
+
+    /** The same settings with an overall timeout per direct call. */
+    ClientConfig withCallTimeout(Duration timeout) {
+        return new ClientConfig(directory, waitCapMs, logLevel, region, endpoint, Optional.of(timeout),
+                unknownVariables);
+    }
+
+    private static long waitMs(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_WAIT_MS;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw badWait(value);
+        }
+        if (parsed < 0 || parsed > MAX_WAIT_MS) {
+            throw badWait(value);
+        }
+        return parsed;
+    }
+
+    private static IllegalArgumentException badWait(String value) {
+        return new IllegalArgumentException(EnvironmentVariables.WAIT_MS + " must be a whole number of milliseconds "
+                + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \"" + value + "\"");
+    }
+
+    private static Optional<String> region(Map<String, String> environment) {
+        for (String key : List.of(EnvironmentVariables.AWS_REGION, AWS_DEFAULT_REGION)) {
+            String value = environment.get(key);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(value.trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<URI> endpoint(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below, with the accepted form
+        }
+        throw new IllegalArgumentException(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER
+                + " must be an absolute http or https URL such as http://127.0.0.1:5000; was \"" + value + "\"");
+    }
+}

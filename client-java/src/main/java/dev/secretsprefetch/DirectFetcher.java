@@ -1,0 +1,136 @@
+package dev.secretsprefetch;
+
+import dev.secretsprefetch.SecretsException.Reason;
+import dev.secretsprefetch.manifest.SecretValue;
+import java.net.SocketTimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.model.DecryptionFailureException;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * Direct {@code GetSecretValue} calls, for whatever the manifest cannot serve. The only class that touches
+ * the AWS SDK: it is created on the first fallback, so serving from the manifest loads no SDK class.
+ * Clients (url-connection HTTP, default credential chain) are built once per region, on first use.
+ */
+final class DirectFetcher implements AutoCloseable {
+
+    /** Error codes meaning "these credentials may not do this", whichever part of the chain refused. */
+    private static final Set<String> ACCESS_DENIED_CODES = Set.of("AccessDeniedException", "AccessDenied",
+            "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
+            "InvalidClientTokenId", "MissingAuthenticationTokenException");
+    private static final String SDK_DEFAULT_REGION = "";
+
+    private final ClientConfig config;
+    private final ConcurrentHashMap<String, SecretsManagerClient> clients = new ConcurrentHashMap<>();
+
+    DirectFetcher(ClientConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Calls Secrets Manager for {@code request}, in the region of its ARN, else the configured region.
+     *
+     * @param name the name the caller asked for, for messages
+     * @throws SecretsException with the reason the call failed
+     */
+    SecretValue fetch(String name, SecretRequest request) {
+        String region = request.arnRegion().or(config::region).orElse(SDK_DEFAULT_REGION);
+        try {
+            GetSecretValueRequest.Builder call = GetSecretValueRequest.builder().secretId(request.secretId());
+            request.versionId().ifPresent(call::versionId);
+            request.versionStage().ifPresent(call::versionStage);
+            GetSecretValueResponse response = clients.computeIfAbsent(region, this::build)
+                    .getSecretValue(call.build());
+            if (response.secretString() != null) {
+                return new SecretValue.Text(response.secretString());
+            }
+            if (response.secretBinary() != null) {
+                return new SecretValue.Binary(response.secretBinary().asByteArrayUnsafe());
+            }
+            throw new SecretsException(Reason.OTHER, name, "Secrets Manager returned no value for "
+                    + request.describe());
+        } catch (SdkException e) {
+            throw translate(e, name, request, region);
+        }
+    }
+
+    private SecretsManagerClient build(String region) {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (!region.isEmpty()) {
+            builder.region(Region.of(region));
+        }
+        config.endpoint().ifPresent(builder::endpointOverride);
+        config.callTimeout().ifPresent(timeout -> builder.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        return builder.build();
+    }
+
+    private SecretsException translate(SdkException e, String name, SecretRequest request, String region) {
+        String what = request.describe() + " in " + (region.isEmpty() ? "the SDK's default region" : region);
+        if (e instanceof ResourceNotFoundException) {
+            return new SecretsException(Reason.NOT_FOUND, name, "Secrets Manager has no secret " + what
+                    + " (ResourceNotFoundException); check the name, the ARN or the region", e);
+        }
+        if (e instanceof DecryptionFailureException) {
+            return new SecretsException(Reason.DECRYPTION_FAILURE, name, "Secrets Manager cannot decrypt " + what
+                    + " (DecryptionFailure" + detail(e) + "); check the secret's KMS key and that the function's "
+                    + "role has kms:Decrypt on it", e);
+        }
+        if (e instanceof AwsServiceException service) {
+            String code = service.awsErrorDetails() == null ? "HTTP " + service.statusCode()
+                    : service.awsErrorDetails().errorCode();
+            if (service.isThrottlingException() || service.statusCode() == 429) {
+                return new SecretsException(Reason.THROTTLED, name, "Secrets Manager throttled the call for " + what
+                        + " (" + code + ") after the SDK's retries; call less often or raise the quota", e);
+            }
+            if (ACCESS_DENIED_CODES.contains(code)) {
+                return new SecretsException(Reason.ACCESS_DENIED, name, "access denied to " + what + " (" + code
+                        + detail(e) + "); the function's role needs secretsmanager:GetSecretValue on the secret, "
+                        + "and kms:Decrypt on its key if that is a customer-managed key", e);
+            }
+            return new SecretsException(Reason.OTHER, name, "Secrets Manager refused the call for " + what + " ("
+                    + code + detail(e) + ")", e);
+        }
+        if (isTimeout(e)) {
+            return new SecretsException(Reason.TIMEOUT, name, "no answer from Secrets Manager in time for " + what
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return new SecretsException(Reason.OTHER, name, "cannot call Secrets Manager for " + what + ": "
+                + e.getMessage(), e);
+    }
+
+    private static String detail(SdkException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorMessage() != null) {
+            return ": " + service.awsErrorDetails().errorMessage();
+        }
+        return "";
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(SecretsManagerClient::close);
+        clients.clear();
+    }
+}

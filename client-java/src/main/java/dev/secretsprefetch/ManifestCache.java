@@ -1,0 +1,141 @@
+package dev.secretsprefetch;
+
+import dev.secretsprefetch.manifest.Log;
+import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The parsed manifest, held in memory. The file is looked at (one {@code stat}) at most once per
+ * {@link #RECHECK_INTERVAL_MS} and re-read only when its identity (inode, mtime, size) changed, so a warm
+ * {@code get} costs no file-system call, and a new generation is seen within a second.
+ *
+ * <p>A manifest that cannot be used (unreadable, corrupt, unknown format version) is treated as absent and
+ * reported by one warning per instance; the process-wide client has one instance.
+ */
+final class ManifestCache {
+
+    static final long RECHECK_INTERVAL_MS = 1000;
+
+    private final Path directory;
+    private final Path file;
+    private final Clock clock;
+    private final Log log;
+    private final AtomicBoolean warned = new AtomicBoolean();
+    private volatile Snapshot snapshot;
+
+    ManifestCache(Path directory, Clock clock, Log log) {
+        this.directory = directory;
+        this.file = directory.resolve(ManifestFiles.MANIFEST_FILE);
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** The manifest as last seen, re-checked first if the interval has passed; empty when there is none. */
+    Optional<Manifest> current() {
+        Snapshot s = snapshot;
+        long now = clock.millis();
+        // A clock that went backwards also triggers a check, so a wall-clock step can never freeze the cache.
+        if (s == null || now - s.checkedAtMs >= RECHECK_INTERVAL_MS || now < s.checkedAtMs) {
+            s = recheck(false);
+        }
+        return s.manifest;
+    }
+
+    /** Looks at the file now, whatever the interval says: used while waiting for a pending manifest. */
+    Optional<Manifest> reload() {
+        return recheck(true).manifest;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    private synchronized Snapshot recheck(boolean force) {
+        long now = clock.millis();
+        Snapshot s = snapshot;
+        if (!force && s != null && now - s.checkedAtMs < RECHECK_INTERVAL_MS && now >= s.checkedAtMs) {
+            return s; // another thread re-checked while this one waited for the lock
+        }
+        FileIdentity identity = identity();
+        if (s != null && identity.equals(s.identity)) {
+            s = new Snapshot(s.manifest, identity, now);
+        } else {
+            // Stat before reading: if the file is replaced in between, the next check sees a changed identity
+            // and reads again, rather than keeping the new file's identity with the old file's content.
+            s = new Snapshot(read(identity), identity, now);
+        }
+        snapshot = s;
+        return s;
+    }
+
+    private FileIdentity identity() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+        } catch (NoSuchFileException e) {
+            return FileIdentity.ABSENT;
+        } catch (IOException e) {
+            // Unreadable attributes: read() reports it; a fresh identity makes the next check retry.
+            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1);
+        }
+    }
+
+    private Optional<Manifest> read(FileIdentity identity) {
+        if (identity == FileIdentity.ABSENT) {
+            log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
+            return Optional.empty();
+        }
+        try {
+            Optional<Manifest> manifest = ManifestFiles.read(directory);
+            if (manifest.isPresent() && log.enabled(Log.Level.DEBUG)) {
+                log.debug("read manifest generation " + manifest.get().generation() + " ("
+                        + manifest.get().state() + ") from " + file);
+            }
+            return manifest;
+        } catch (ManifestFormatException e) {
+            warnOnce("manifest " + file + " cannot be used: " + e.getMessage());
+        } catch (IOException e) {
+            warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + "); check its "
+                    + "owner and mode (0600, the function's user)");
+        }
+        return Optional.empty();
+    }
+
+    private void warnOnce(String problem) {
+        if (warned.compareAndSet(false, true)) {
+            log.warn(problem + "; falling back to direct Secrets Manager calls");
+        } else {
+            log.debug(problem);
+        }
+    }
+
+    /** What the file was when last looked at, and what it held. */
+    private static final class Snapshot {
+        final Optional<Manifest> manifest;
+        final FileIdentity identity;
+        final long checkedAtMs;
+
+        Snapshot(Optional<Manifest> manifest, FileIdentity identity, long checkedAtMs) {
+            this.manifest = manifest;
+            this.identity = identity;
+            this.checkedAtMs = checkedAtMs;
+        }
+    }
+
+    /** Inode (file key), modification time and size: every atomic replace changes the inode at least. */
+    private record FileIdentity(Object fileKey, FileTime modified, long size) {
+        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2);
+    }
+}

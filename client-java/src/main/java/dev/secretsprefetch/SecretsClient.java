@@ -1,0 +1,139 @@
+package dev.secretsprefetch;
+
+import dev.secretsprefetch.SecretsException.Reason;
+import dev.secretsprefetch.manifest.Log;
+import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.manifest.SecretEntry;
+import dev.secretsprefetch.manifest.SecretValue;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link Secrets} delegates to: the decision, per call, between the manifest and a direct call
+ * (docs/manifest.md, "Rules for readers"). One instance per process in production; tests build their own
+ * with an environment map, a clock and a log stream.
+ */
+final class SecretsClient implements AutoCloseable {
+
+    private final ClientConfig config;
+    private final Log log;
+    private final ManifestCache manifests;
+    private final PendingWait pendingWait;
+    private final FallbackCache fallback;
+    private final Object fetcherLock = new Object();
+    private volatile DirectFetcher fetcher;
+
+    SecretsClient(ClientConfig config, Clock clock, PrintStream logStream) {
+        this.config = config;
+        this.log = new Log(config.logLevel(), logStream);
+        this.manifests = new ManifestCache(config.directory(), clock, log);
+        this.pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
+        this.fallback = new FallbackCache(clock);
+        if (!config.unknownVariables().isEmpty()) {
+            log.warn("ignoring unknown environment variables " + config.unknownVariables() + "; the client reads "
+                    + "SECRETS_PREFETCH_DIR, SECRETS_PREFETCH_WAIT_MS and SECRETS_PREFETCH_LOG_LEVEL");
+        }
+    }
+
+    /**
+     * The client {@code environment} configures, on the system clock, logging to standard output.
+     *
+     * @throws IllegalArgumentException naming the variable when a setting is invalid
+     */
+    static SecretsClient fromEnvironment(Map<String, String> environment) {
+        return new SecretsClient(ClientConfig.from(environment), Clock.systemUTC(), System.out);
+    }
+
+    String get(String name) {
+        return text(name, value(name), "Secrets.getBinary");
+    }
+
+    byte[] getBinary(String name) {
+        SecretValue value = value(name);
+        if (value instanceof SecretValue.Binary binary) {
+            return binary.bytes();
+        }
+        throw new SecretsException(Reason.WRONG_TYPE, name, "the secret is a string, not binary; use Secrets.get");
+    }
+
+    String getField(String name, String field) {
+        Objects.requireNonNull(field, "field");
+        return JsonSecrets.field(name, text(name, value(name), "Secrets.getBinary and parse it"), field);
+    }
+
+    <T> T getJson(String name, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return JsonSecrets.read(name, text(name, value(name), "Secrets.getBinary and parse it"), type);
+    }
+
+    private static String text(String name, SecretValue value, String instead) {
+        if (value instanceof SecretValue.Text text) {
+            return text.value();
+        }
+        throw new SecretsException(Reason.WRONG_TYPE, name, "the secret is binary, not a string; use " + instead);
+    }
+
+    /** The value for {@code name}: from the manifest when it has one, else from Secrets Manager. */
+    SecretValue value(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("secret name must not be blank");
+        }
+        Optional<Manifest> manifest = manifests.current();
+        if (manifest.isPresent() && manifest.get().state() == Manifest.State.PENDING) {
+            manifest = pendingWait.await(manifest.get(), name);
+        }
+        if (manifest.isPresent() && manifest.get().state() == Manifest.State.READY) {
+            Optional<SecretEntry> entry = manifest.get().resolve(name);
+            if (entry.isPresent()) {
+                SecretEntry found = entry.get();
+                if (!(found.value() instanceof SecretValue.Failure failure)) {
+                    return found.value();
+                }
+                if (log.enabled(Log.Level.DEBUG)) {
+                    log.debug("secret \"" + name + "\": the extension could not fetch it (" + failure.code()
+                            + "); calling Secrets Manager directly");
+                }
+                return fallback.get(new SecretRequest(found.secretId(), found.requestedVersionId(),
+                        found.requestedVersionStage()), request -> fetch(name, request));
+            }
+            if (log.enabled(Log.Level.DEBUG)) {
+                log.debug("secret \"" + name + "\": not in manifest generation " + manifest.get().generation()
+                        + "; calling Secrets Manager directly");
+            }
+        }
+        return fallback.get(SecretRequest.current(name), request -> fetch(name, request));
+    }
+
+    private SecretValue fetch(String name, SecretRequest request) {
+        return fetcher().fetch(name, request);
+    }
+
+    private DirectFetcher fetcher() {
+        DirectFetcher current = fetcher;
+        if (current == null) {
+            synchronized (fetcherLock) {
+                current = fetcher;
+                if (current == null) {
+                    current = new DirectFetcher(config);
+                    fetcher = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Closes the SDK clients, if any were built. */
+    @Override
+    public void close() {
+        synchronized (fetcherLock) {
+            if (fetcher != null) {
+                fetcher.close();
+                fetcher = null;
+            }
+        }
+    }
+}

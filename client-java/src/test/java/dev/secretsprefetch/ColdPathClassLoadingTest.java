@@ -1,0 +1,151 @@
+package dev.secretsprefetch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.testing.FakeSecretsManager;
+import dev.secretsprefetch.testing.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A handler's first call in a fresh JVM ({@link FirstGetProbe} as a subprocess, with {@code -Xlog:class+load}):
+ * serving from the manifest loads no AWS SDK class, and a plain get loads no Jackson databind class. The
+ * fallback and JSON runs show the log does catch those classes when they are used.
+ */
+class ColdPathClassLoadingTest {
+
+    private static final String SDK = "software.amazon.awssdk.";
+    private static final String DATABIND = "com.fasterxml.jackson.databind.";
+
+    @TempDir
+    Path dir;
+
+    private FakeSecretsManager fake;
+
+    /** What the probe printed and which classes its JVM loaded. */
+    record Run(int exit, String output, List<String> loaded) {
+        long count(String prefix) {
+            return loaded.stream().filter(name -> name.startsWith(prefix)).count();
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        fake = FakeSecretsManager.start();
+        ManifestFiles.ensureDirectory(dir.resolve("secrets"));
+        ManifestFiles.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
+                Files.readAllBytes(Fixtures.manifests().resolve("valid.json")));
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    @Test
+    void servingFromTheManifestLoadsNoAwsSdkClassAndNoDatabindClass() throws Exception {
+        Run run = probe(env(), "get", "db");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().startsWith("ok "), run.output());
+        assertTrue(run.loaded().contains(Secrets.class.getName()), "the class log covers the client's classes");
+        assertTrue(run.loaded().contains("com.fasterxml.jackson.core.JsonFactory"), "the manifest was parsed");
+        assertEquals(0, run.count(SDK), "AWS SDK classes loaded: " + filter(run, SDK));
+        assertEquals(0, run.count(DATABIND), "Jackson databind classes loaded: " + filter(run, DATABIND));
+        assertFalse(run.loaded().contains(DirectFetcher.class.getName()), "the fetcher was never loaded");
+        assertEquals(0, fake.requestCount());
+    }
+
+    @Test
+    void jsonFieldLoadsDatabindButStillNoAwsSdkClass() throws Exception {
+        Run run = probe(env(), "field", "db", "password");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.count(DATABIND) > 0, "getField parses JSON with databind");
+        assertEquals(0, run.count(SDK), "AWS SDK classes loaded: " + filter(run, SDK));
+    }
+
+    @Test
+    void nameMissingFromTheManifestLoadsTheAwsSdkForTheDirectCall() throws Exception {
+        fake.putString("prod/unknown", "fixture-direct-for-probe-Xc3v");
+
+        Run run = probe(env(), "get", "prod/unknown");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.count(SDK) > 0, "the direct call uses the SDK");
+        assertEquals(1, fake.requestCount());
+    }
+
+    @Test
+    void misconfiguredEnvironmentFailsTheCallNamingTheVariable() throws Exception {
+        Map<String, String> env = env();
+        env.put(EnvironmentVariables.WAIT_MS, "ten seconds");
+
+        Run run = probe(env, "get", "db");
+
+        assertEquals(3, run.exit(), run.output());
+        assertTrue(run.output().contains("SECRETS_PREFETCH_WAIT_MS must be a whole number of milliseconds"),
+                run.output());
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put(EnvironmentVariables.DIR, dir.resolve("secrets").toString());
+        env.put(EnvironmentVariables.AWS_REGION, "us-east-1");
+        env.put(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER, fake.endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        return env;
+    }
+
+    private Run probe(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path classLog = Files.createTempFile(dir, "classes-", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xlog:class+load=info:file=" + classLog, "-cp", System.getProperty("java.class.path"),
+                FirstGetProbe.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear(); // nothing from the test JVM's environment leaks into the probe
+        builder.environment().putAll(env);
+        builder.environment().put("HOME", dir.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("probe did not finish: " + output);
+        }
+        return new Run(process.exitValue(), output, loadedClasses(classLog));
+    }
+
+    /** Class names from lines like {@code [0.012s][info][class,load] java.lang.Object source: jrt:/java.base}. */
+    private static List<String> loadedClasses(Path classLog) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(classLog)) {
+            int start = line.indexOf("[class,load] ");
+            int end = line.indexOf(" source: ");
+            if (start >= 0 && end > start) {
+                names.add(line.substring(start + "[class,load] ".length(), end));
+            }
+        }
+        return names;
+    }
+
+    private static List<String> filter(Run run, String prefix) {
+        return run.loaded().stream().filter(name -> name.startsWith(prefix)).limit(10).toList();
+    }
+}

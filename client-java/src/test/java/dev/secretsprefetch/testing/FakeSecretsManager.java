@@ -1,0 +1,161 @@
+package dev.secretsprefetch.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A canned Secrets Manager on a JDK {@link HttpServer}, for tests that must count the calls a client makes or
+ * see it fail in a particular way: it answers {@code GetSecretValue} (AWS JSON 1.1) from the secrets put into
+ * it, {@code ResourceNotFoundException} for the rest, or whatever failure it is told to give. Real SDK clients
+ * talk to it over HTTP: it fakes the network, not the SDK.
+ */
+public final class FakeSecretsManager implements AutoCloseable {
+
+    /** One {@code GetSecretValue} request as received. */
+    public record Call(String secretId, Optional<String> versionId, Optional<String> versionStage) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> secrets = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile int failureStatus;
+    private volatile String failureCode;
+    private volatile boolean hang;
+
+    private FakeSecretsManager(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Starts a server on a free loopback port; close it when done. */
+    public static FakeSecretsManager start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            FakeSecretsManager fake = new FakeSecretsManager(server);
+            server.createContext("/", fake::handle);
+            server.setExecutor(fake.executor);
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake Secrets Manager: " + e.getMessage(), e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Answers {@code GetSecretValue} for {@code secretId} with a {@code SecretString}. */
+    public FakeSecretsManager putString(String secretId, String value) {
+        secrets.put(secretId, response(secretId).put("SecretString", value));
+        return this;
+    }
+
+    /** Answers {@code GetSecretValue} for {@code secretId} with a {@code SecretBinary}. */
+    public FakeSecretsManager putBinary(String secretId, byte[] value) {
+        secrets.put(secretId, response(secretId).put("SecretBinary", Base64.getEncoder().encodeToString(value)));
+        return this;
+    }
+
+    /** Answers every request with this error from now on. */
+    public FakeSecretsManager failWith(int status, String code) {
+        failureCode = code;
+        failureStatus = status;
+        return this;
+    }
+
+    /** Never answers, until closed: for timeouts. */
+    public FakeSecretsManager hang() {
+        hang = true;
+        return this;
+    }
+
+    /** Every request received so far, in order. */
+    public List<Call> calls() {
+        return new ArrayList<>(calls);
+    }
+
+    public int requestCount() {
+        return calls.size();
+    }
+
+    private static ObjectNode response(String secretId) {
+        return JSON.createObjectNode()
+                .put("ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + secretId + "-AbCdEf")
+                .put("Name", secretId)
+                .put("VersionId", "44444444-4444-4444-8444-444444444444")
+                .put("CreatedDate", 1.7641716E9);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            String secretId = request.path("SecretId").asText();
+            calls.add(new Call(secretId, text(request, "VersionId"), text(request, "VersionStage")));
+            if (hang) {
+                closed.await();
+                return;
+            }
+            if (failureCode != null) {
+                reply(exchange, failureStatus, error(failureCode, "Fake failure " + failureCode));
+                return;
+            }
+            ObjectNode secret = secrets.get(secretId);
+            if (secret == null) {
+                reply(exchange, 400, error("ResourceNotFoundException", "Secrets Manager can't find the specified "
+                        + "secret."));
+            } else {
+                reply(exchange, 200, secret);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<String> text(JsonNode request, String field) {
+        return request.hasNonNull(field) ? Optional.of(request.get(field).asText()) : Optional.empty();
+    }
+
+    private static ObjectNode error(String code, String message) {
+        return JSON.createObjectNode().put("__type", code).put("message", message);
+    }
+
+    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", "fake-request");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
