@@ -31,12 +31,4 @@ record Config(Path directory, List<SecretSpec> secrets, Duration refreshInterval
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(source, "source");
     }
-
-    Config withDirectory(Path newDirectory) {
-        return new Config(newDirectory, secrets, refreshInterval, fetchDeadline, keepOnShutdown, logLevel, source);
-    }
-
-    boolean refreshEnabled() {
-        return !refreshInterval.isZero();
-    }
 }

@@ -72,16 +72,7 @@ final class ExtensionsApi {
 
     /** Reports a failed init: Lambda fails the init phase with {@code errorType}, and this process should exit. */
     void initError(String identifier, String errorType, String message) throws IOException {
-        reportError("init/error", identifier, errorType, message);
-    }
-
-    /** Reports that the extension is exiting because of an error after init. */
-    void exitError(String identifier, String errorType, String message) throws IOException {
-        reportError("exit/error", identifier, errorType, message);
-    }
-
-    private void reportError(String path, String identifier, String errorType, String message) throws IOException {
-        HttpURLConnection connection = open(path, "POST", CALL_TIMEOUT_MS);
+        HttpURLConnection connection = open("init/error", "POST", CALL_TIMEOUT_MS);
         connection.setRequestProperty(IDENTIFIER_HEADER, identifier);
         connection.setRequestProperty(ERROR_TYPE_HEADER, errorType);
         send(connection, json(g -> {
@@ -90,7 +81,7 @@ final class ExtensionsApi {
             g.writeArrayFieldStart("stackTrace");
             g.writeEndArray();
         }));
-        answer(connection, path);
+        answer(connection, "init/error");
     }
 
     private HttpURLConnection open(String path, String method, int readTimeoutMs) throws IOException {
