@@ -83,6 +83,7 @@ public class AotTraining {
             env.put("AWS_SESSION_TOKEN", "aot-training-token");
             env.put("SECRETS_PREFETCH_CONFIG", config.toString());
             env.put("SECRETS_PREFETCH_DIR", work.resolve("secrets").toString());
+            env.put("SECRETS_PREFETCH_LOG_LEVEL", "error");
             Process process = extension.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

@@ -48,6 +48,8 @@ final class Extension {
                 identifier = api.register(name);
             } catch (IOException e) {
                 log.error("cannot register extension " + name + ": " + e.getMessage());
+                // Readers would otherwise wait for a ready manifest that never comes.
+                publisher.cleanUp();
                 return 1;
             }
             log.debug("registered as " + name + " for " + ExtensionsApi.EVENTS);

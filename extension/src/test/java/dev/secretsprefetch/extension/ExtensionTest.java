@@ -215,6 +215,15 @@ class ExtensionTest {
     }
 
     @Test
+    void failedRegistrationRemovesThePendingManifestAndExitsNonZero() throws Exception {
+        api.close();
+        Future<Integer> run = start(config(List.of(SecretSpec.of("db", moto.name("db"))), Duration.ZERO, false),
+                Map.of());
+        assertEquals(1, run.get(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(dir()), "no pending manifest may be left for readers to wait on");
+    }
+
+    @Test
     void unfetchableSecretsStillLetTheFunctionStart() throws Exception {
         proxy.hold();
         Config config = new Config(dir(), List.of(SecretSpec.of("db", moto.name("db"))), Duration.ZERO,

@@ -75,6 +75,21 @@ class FetcherTest {
     }
 
     @Test
+    void pagedBatchAnswersAreFollowedByNextToken() throws Exception {
+        moto.create("p1", "fake-page-value-1");
+        moto.create("p2", "fake-page-value-2");
+        moto.create("p3", "fake-page-value-3");
+        proxy.paginateBatch();
+        FetchRound round = fetch(List.of(SecretSpec.of("p1", moto.name("p1")), SecretSpec.of("p2", moto.name("p2")),
+                SecretSpec.of("p3", moto.name("p3"))), Duration.ofSeconds(20));
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(("fake-page-value-" + i).equals(text(round.entries().get("p" + i))), "value of p" + i);
+        }
+        assertEquals(2, proxy.count("BatchGetSecretValue"));
+        assertEquals(0, proxy.count("GetSecretValue"));
+    }
+
+    @Test
     void missingSecretInABatchBecomesAnErrorEntry() throws Exception {
         String arn = moto.create("db", "fake-db-value");
         moto.create("api", "fake-api-value");

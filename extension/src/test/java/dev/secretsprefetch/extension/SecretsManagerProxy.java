@@ -1,10 +1,12 @@
 package dev.secretsprefetch.extension;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +41,7 @@ final class SecretsManagerProxy implements AutoCloseable {
     private volatile boolean denyBatch;
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean hold;
+    private volatile boolean paginate;
 
     SecretsManagerProxy(URI target) {
         this.target = target;
@@ -69,6 +73,14 @@ final class SecretsManagerProxy implements AutoCloseable {
         hold = true;
     }
 
+    /**
+     * The first page of every BatchGetSecretValue answer holds one value and a NextToken, as Secrets Manager may
+     * answer; moto reads the token as an offset and serves the rest on the next call.
+     */
+    void paginateBatch() {
+        paginate = true;
+    }
+
     long count(String operation) {
         return calls.stream().filter(c -> c.operation().equals(operation)).count();
     }
@@ -90,7 +102,7 @@ final class SecretsManagerProxy implements AutoCloseable {
         if (denyBatch && operation.equals("BatchGetSecretValue")) {
             String denied = "{\"__type\":\"AccessDeniedException\",\"Message\":\"User: arn:aws:sts::123456789012:"
                     + "assumed-role/fn is not authorized to perform: secretsmanager:BatchGetSecretValue\"}";
-            reply(exchange, 400, denied.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            reply(exchange, 400, denied.getBytes(StandardCharsets.UTF_8));
             return;
         }
         HttpURLConnection connection = (HttpURLConnection) target.resolve(exchange.getRequestURI()).toURL().openConnection();
@@ -106,7 +118,10 @@ final class SecretsManagerProxy implements AutoCloseable {
         }
         int status = connection.getResponseCode();
         try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            reply(exchange, status, in == null ? new byte[0] : in.readAllBytes());
+            byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+            boolean firstPage = paginate && operation.equals("BatchGetSecretValue") && status == 200
+                    && !new String(body, StandardCharsets.UTF_8).contains("\"NextToken\"");
+            reply(exchange, status, firstPage ? firstValueOnly(answer) : answer);
         }
     }
 
@@ -115,6 +130,35 @@ final class SecretsManagerProxy implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** The answer with its first SecretValues entry only, and NextToken "1". */
+    private static byte[] firstValueOnly(byte[] answer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonParser parser = JSON.createParser(answer); JsonGenerator json = JSON.createGenerator(out)) {
+            parser.nextToken();
+            json.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("SecretValues")) {
+                    json.writeArrayFieldStart(field);
+                    parser.nextToken();
+                    json.copyCurrentStructure(parser);
+                    parser.skipChildren();
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                    }
+                    json.writeEndArray();
+                } else if (!field.equals("NextToken")) {
+                    json.writeFieldName(field);
+                    json.copyCurrentStructure(parser);
+                }
+            }
+            json.writeStringField("NextToken", "1");
+            json.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     private static int countIds(byte[] body) throws IOException {
