@@ -93,6 +93,9 @@ final class Publisher {
     Refresh.Outcome refresh(Duration budget) {
         lastRoundStartedMs = clock.millis();
         List<SecretSpec> candidates = Refresh.candidates(config.secrets(), published);
+        if (candidates.isEmpty()) {
+            return Refresh.merge(published, Map.of());
+        }
         FetchRound round = fetcher.fetch(candidates, budget);
         Refresh.Outcome outcome = Refresh.merge(published, round.entries());
         for (String name : outcome.keptAfterFailure()) {
