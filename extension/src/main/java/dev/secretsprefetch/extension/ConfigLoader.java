@@ -1,0 +1,242 @@
+package dev.secretsprefetch.extension;
+
+import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.manifest.Log;
+import dev.secretsprefetch.manifest.ManifestFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the configuration (the file, or {@code SECRETS_PREFETCH_SECRETS}) and turns it into a {@link Config},
+ * checking everything that involves more than one value: duplicate names and files, ARNs, pinned versions,
+ * the directory and the log level against the environment.
+ */
+final class ConfigLoader {
+
+    static final Path DEFAULT_CONFIG_FILE = Path.of("/var/task/secrets-prefetch.json");
+    static final long MAX_CONFIG_BYTES = 1024 * 1024;
+
+    private final Path defaultConfigFile;
+
+    ConfigLoader(Path defaultConfigFile) {
+        this.defaultConfigFile = defaultConfigFile;
+    }
+
+    /** The configuration the environment selects, as the extension reads it. */
+    Config load(Map<String, String> env) throws ConfigException {
+        return load(env, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The configuration from {@code configFile} when given (the one-shot command's {@code --config}), else the
+     * one the environment selects; {@code directory}, when given, replaces the configured directory.
+     */
+    Config load(Map<String, String> env, Optional<Path> configFile, Optional<Path> directory)
+            throws ConfigException {
+        String inline = blankToNull(env.get(EnvironmentVariables.SECRETS));
+        String configVariable = blankToNull(env.get(EnvironmentVariables.CONFIG));
+        RawConfig raw;
+        String source;
+        if (configFile.isPresent()) {
+            source = configFile.get().toString();
+            raw = ConfigJson.read(source, readFile(configFile.get(), "--config"));
+        } else if (inline != null) {
+            if (configVariable != null) {
+                throw new ConfigException("both " + EnvironmentVariables.SECRETS + " and " + EnvironmentVariables.CONFIG
+                        + " are set; configure secrets in one place: unset one of them");
+            }
+            if (Files.exists(defaultConfigFile)) {
+                throw new ConfigException(EnvironmentVariables.SECRETS + " is set and " + defaultConfigFile
+                        + " exists; configure secrets in one place: unset the variable or remove the file");
+            }
+            source = EnvironmentVariables.SECRETS;
+            raw = InlineSecrets.parse(inline);
+        } else {
+            Path file = configVariable == null ? defaultConfigFile : path(configVariable, EnvironmentVariables.CONFIG);
+            source = file.toString();
+            raw = ConfigJson.read(source, readFile(file, configVariable == null ? null : EnvironmentVariables.CONFIG));
+        }
+        return validate(raw, source, env, directory);
+    }
+
+    private byte[] readFile(Path file, String setBy) throws ConfigException {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new ConfigException(file + " is " + size + " bytes; a configuration is at most "
+                        + MAX_CONFIG_BYTES + " bytes");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            if (setBy == null) {
+                throw new ConfigException("no configuration: " + file + " does not exist and "
+                        + EnvironmentVariables.SECRETS + " is not set; add the file to the function's package, set "
+                        + EnvironmentVariables.CONFIG + " to its path, or set " + EnvironmentVariables.SECRETS
+                        + "=name=secretIdOrArn,...");
+            }
+            throw new ConfigException(file + " (set by " + setBy + ") does not exist; fix the path");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getClass().getSimpleName()
+                    + "; make it readable by the function's user");
+        }
+    }
+
+    private static Config validate(RawConfig raw, String source, Map<String, String> env,
+            Optional<Path> directoryOverride) throws ConfigException {
+        List<SecretSpec> secrets = new ArrayList<>(raw.secrets().size());
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> files = new HashMap<>();
+        for (RawSecret secret : raw.secrets()) {
+            SecretSpec spec = secret(secret, source);
+            String previous = names.putIfAbsent(spec.name(), secret.where());
+            if (previous != null) {
+                throw new ConfigException(source + ": " + secret.where() + " has the same name \"" + spec.name()
+                        + "\" as " + previous + "; names must be unique: rename one");
+            }
+            if (spec.file().isPresent()) {
+                String previousFile = files.putIfAbsent(spec.file().get(), secret.where());
+                if (previousFile != null) {
+                    throw new ConfigException(source + ": " + secret.where() + " writes the same file \""
+                            + spec.file().get() + "\" as " + previousFile + "; give each secret its own file");
+                }
+            }
+            secrets.add(spec);
+        }
+        Path directory = directoryOverride.isPresent()
+                ? checkDirectory(directoryOverride.get(), "--dir")
+                : directory(raw.directory(), source, env);
+        return new Config(directory, secrets,
+                Duration.ofSeconds(raw.refreshIntervalSeconds().orElse(Config.DEFAULT_REFRESH_INTERVAL.toSeconds())),
+                Duration.ofMillis(raw.fetchDeadlineMs().orElse(Config.DEFAULT_FETCH_DEADLINE.toMillis())),
+                raw.keepOnShutdown().orElse(false), logLevel(raw.logLevel(), source, env), source);
+    }
+
+    private static SecretSpec secret(RawSecret secret, String source) throws ConfigException {
+        String where = source + ": " + secret.where();
+        Optional<String> nameProblem = SecretNames.fileNameProblem(secret.name());
+        if (nameProblem.isPresent()) {
+            throw new ConfigException(where + ": name " + quote(secret.name()) + " " + nameProblem.get()
+                    + "; names are keys and must not leave the secrets directory: use letters, digits, - and _, "
+                    + "e.g. \"db\"");
+        }
+        String secretId = secret.secretId();
+        if (SecretArn.looksLikeArn(secretId)) {
+            try {
+                SecretArn.parse(secretId);
+            } catch (SecretArn.InvalidArnException e) {
+                throw new ConfigException(where + " (\"" + secret.name() + "\"): secretId is not a valid Secrets "
+                        + "Manager ARN: " + e.getMessage() + "; expected " + SecretArn.FORM);
+            }
+        } else {
+            Optional<String> problem = SecretNames.secretNameProblem(secretId);
+            if (problem.isPresent()) {
+                throw new ConfigException(where + " (\"" + secret.name() + "\"): secretId " + problem.get()
+                        + "; give the secret's name (e.g. prod/db) or its ARN (" + SecretArn.FORM + ")");
+            }
+        }
+        if (secret.versionId().isPresent() && secret.versionStage().isPresent()) {
+            throw new ConfigException(where + " (\"" + secret.name() + "\") sets both versionId and versionStage; "
+                    + "keep one: versionId pins one exact version, versionStage follows a label such as AWSPREVIOUS");
+        }
+        Optional<String> versionProblem = secret.versionId().flatMap(SecretNames::versionIdProblem)
+                .map(p -> "versionId " + p)
+                .or(() -> secret.versionStage().flatMap(SecretNames::versionStageProblem).map(p -> "versionStage " + p));
+        if (versionProblem.isPresent()) {
+            throw new ConfigException(where + " (\"" + secret.name() + "\"): " + versionProblem.get());
+        }
+        if (secret.file().isPresent()) {
+            String file = secret.file().get();
+            Optional<String> problem = SecretNames.fileNameProblem(file);
+            if (problem.isEmpty() && file.equals(ManifestFiles.MANIFEST_FILE)) {
+                problem = Optional.of("is the manifest's own file name");
+            }
+            if (problem.isPresent()) {
+                throw new ConfigException(where + " (\"" + secret.name() + "\"): file " + quote(file) + " "
+                        + problem.get() + "; give a plain file name inside the secrets directory, e.g. \"db.json\"");
+            }
+        }
+        return new SecretSpec(secret.name(), secretId, secret.versionId(), secret.versionStage(), secret.file());
+    }
+
+    private static Path directory(Optional<String> configured, String source, Map<String, String> env)
+            throws ConfigException {
+        String variable = blankToNull(env.get(EnvironmentVariables.DIR));
+        if (configured.isPresent()) {
+            Path fromConfig = checkDirectory(path(configured.get(), source + ": \"directory\""), source + ": \"directory\"");
+            if (variable != null && !path(variable, EnvironmentVariables.DIR).normalize().equals(fromConfig)) {
+                throw new ConfigException(source + ": \"directory\" is " + fromConfig + " but "
+                        + EnvironmentVariables.DIR + " is " + variable + "; the clients read the variable, so set "
+                        + "only " + EnvironmentVariables.DIR + " (or make both the same)");
+            }
+            return fromConfig;
+        }
+        return checkDirectory(EnvironmentVariables.secretsDirectory(
+                variable == null ? Map.of() : Map.of(EnvironmentVariables.DIR, variable)), EnvironmentVariables.DIR);
+    }
+
+    /** The directory is deleted on SHUTDOWN and chmod-ed 0700: it must be one of its own, not /tmp itself. */
+    private static Path checkDirectory(Path directory, String setBy) throws ConfigException {
+        if (!directory.isAbsolute() || directory.getNameCount() < 2) {
+            throw new ConfigException(setBy + " is " + directory + "; the secrets directory must be an absolute "
+                    + "path of its own, at least two levels deep (it is deleted on shutdown), e.g. "
+                    + "/tmp/secrets-prefetch");
+        }
+        for (Path part : directory) {
+            if (part.toString().equals(".") || part.toString().equals("..")) {
+                throw new ConfigException(setBy + " is " + directory + "; write it without . or .. segments");
+            }
+        }
+        return directory;
+    }
+
+    private static Path path(String value, String setBy) throws ConfigException {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(setBy + " is not a valid path (" + e.getReason() + ")");
+        }
+    }
+
+    private static Log.Level logLevel(Optional<String> configured, String source, Map<String, String> env)
+            throws ConfigException {
+        String variable = blankToNull(env.get(EnvironmentVariables.LOG_LEVEL));
+        if (variable != null) {
+            return level(variable, EnvironmentVariables.LOG_LEVEL);
+        }
+        return configured.isPresent() ? level(configured.get(), source + ": \"logLevel\"") : Log.Level.INFO;
+    }
+
+    static Log.Level level(String value, String setBy) throws ConfigException {
+        try {
+            return Log.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setBy + " is " + quote(value) + "; use one of debug, info, warn, error, off");
+        }
+    }
+
+    private static String quote(String value) {
+        StringBuilder quoted = new StringBuilder("\"");
+        value.codePoints().limit(64).forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                quoted.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        });
+        return quoted.append(value.codePointCount(0, value.length()) > 64 ? "...\"" : "\"").toString();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

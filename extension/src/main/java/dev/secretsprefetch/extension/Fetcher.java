@@ -1,0 +1,214 @@
+package dev.secretsprefetch.extension;
+
+import dev.secretsprefetch.manifest.Log;
+import dev.secretsprefetch.manifest.SecretEntry;
+import dev.secretsprefetch.manifest.SecretValue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
+
+/**
+ * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, bounded by one deadline. Whatever is not
+ * answered by then becomes a {@code Timeout} error entry; a batch call that fails as a whole falls back to
+ * one GetSecretValue per secret.
+ */
+final class Fetcher implements AutoCloseable {
+
+    private final SecretsManagerClients clients;
+    private final Optional<String> defaultRegion;
+    private final Log log;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "secrets-prefetch-fetch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Fetcher(SecretsManagerClients clients, Optional<String> defaultRegion, Log log, Clock clock) {
+        this.clients = clients;
+        this.defaultRegion = defaultRegion;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Fetches {@code secrets}; the result has an entry for each of them, in the same order. */
+    FetchRound fetch(List<SecretSpec> secrets, Duration budget) {
+        long started = System.nanoTime();
+        long deadline = started + budget.toNanos();
+        FetchPlan plan = FetchPlan.of(secrets, defaultRegion);
+        Round round = new Round(deadline);
+        for (SecretSpec secret : plan.withoutRegion()) {
+            round.results.put(secret.name(), SecretEntry.failed(secret.secretId(), secret.versionId(),
+                    secret.versionStage(), clock.millis(), FetchErrors.CLIENT_ERROR, "no region: set AWS_REGION or "
+                            + "give the secret's ARN"));
+        }
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (FetchPlan.Batch batch : plan.batches()) {
+            calls.add(CompletableFuture.runAsync(() -> round.batch(batch), executor));
+        }
+        for (FetchPlan.Single single : plan.singles()) {
+            calls.add(CompletableFuture.runAsync(() -> round.single(single.region(), single.secret()), executor));
+        }
+        try {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            log.debug("fetch deadline of " + budget.toMillis() + " ms reached");
+        } catch (ExecutionException e) {
+            log.error("fetch failed unexpectedly: " + FetchErrors.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, SecretEntry> entries = new LinkedHashMap<>();
+        for (SecretSpec secret : secrets) {
+            SecretEntry entry = round.results.get(secret.name());
+            entries.put(secret.name(), entry != null ? entry : SecretEntry.failed(secret.secretId(), secret.versionId(),
+                    secret.versionStage(), clock.millis(), FetchErrors.TIMEOUT,
+                    "not fetched within the fetch deadline of " + budget.toMillis() + " ms"));
+        }
+        return new FetchRound(entries, round.batchCalls.get(), round.getCalls.get(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** The state of one round; results arriving after the deadline land here but are no longer read. */
+    private final class Round {
+        final long deadline;
+        final Map<String, SecretEntry> results = new ConcurrentHashMap<>();
+        final AtomicInteger batchCalls = new AtomicInteger();
+        final AtomicInteger getCalls = new AtomicInteger();
+
+        Round(long deadline) {
+            this.deadline = deadline;
+        }
+
+        void batch(FetchPlan.Batch batch) {
+            if (batch.secretsById().size() == 1) {
+                // One id: GetSecretValue costs the same and needs one permission fewer.
+                batch.secretsById().values().iterator().next().forEach(s -> single(batch.region(), s));
+                return;
+            }
+            Map<String, List<SecretSpec>> open = new HashMap<>(batch.secretsById());
+            try {
+                SecretsManagerClient client = clients.forRegion(batch.region());
+                String nextToken = null;
+                do {
+                    BatchGetSecretValueRequest request = BatchGetSecretValueRequest.builder()
+                            .secretIdList(batch.secretIds())
+                            .nextToken(nextToken)
+                            .overrideConfiguration(o -> o.apiCallTimeout(remaining()))
+                            .build();
+                    batchCalls.incrementAndGet();
+                    BatchGetSecretValueResponse response = client.batchGetSecretValue(request);
+                    for (SecretValueEntry value : response.secretValues()) {
+                        for (String id : matching(open, value.name(), value.arn())) {
+                            open.remove(id).forEach(s -> put(s, fromBatch(s, value)));
+                        }
+                    }
+                    for (APIErrorType error : response.errors()) {
+                        List<SecretSpec> failed = open.remove(error.secretId());
+                        if (failed != null) {
+                            failed.forEach(s -> put(s, failure(s, FetchErrors.fromBatch(error))));
+                        }
+                    }
+                    nextToken = response.nextToken();
+                } while (nextToken != null && !open.isEmpty() && remaining().toNanos() > 0);
+            } catch (RuntimeException e) {
+                log.debug("BatchGetSecretValue in " + batch.region() + " failed (" + FetchErrors.describe(e)
+                        + "); falling back to GetSecretValue for " + open.size() + " secret(s)");
+            }
+            // Ids the batch did not answer for (or all of them, when the call failed) are fetched one by one.
+            CompletableFuture.allOf(open.values().stream().flatMap(List::stream)
+                    .map(s -> CompletableFuture.runAsync(() -> single(batch.region(), s), executor))
+                    .toArray(CompletableFuture[]::new)).join();
+        }
+
+        void single(String region, SecretSpec secret) {
+            try {
+                GetSecretValueRequest request = GetSecretValueRequest.builder()
+                        .secretId(secret.secretId())
+                        .versionId(secret.versionId().orElse(null))
+                        .versionStage(secret.versionStage().orElse(null))
+                        .overrideConfiguration(o -> o.apiCallTimeout(remaining()))
+                        .build();
+                getCalls.incrementAndGet();
+                GetSecretValueResponse response = clients.forRegion(region).getSecretValue(request);
+                put(secret, new SecretEntry(secret.secretId(), Optional.ofNullable(response.arn()),
+                        Optional.ofNullable(response.versionId()), response.versionStages(), secret.versionId(),
+                        secret.versionStage(), clock.millis(), value(response.secretString(), response.secretBinary())));
+            } catch (RuntimeException e) {
+                put(secret, failure(secret, FetchErrors.from(e)));
+            }
+        }
+
+        private Duration remaining() {
+            return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+        }
+
+        private void put(SecretSpec secret, SecretEntry entry) {
+            results.put(secret.name(), entry);
+        }
+
+        private SecretEntry fromBatch(SecretSpec secret, SecretValueEntry value) {
+            return new SecretEntry(secret.secretId(), Optional.ofNullable(value.arn()),
+                    Optional.ofNullable(value.versionId()), value.versionStages(), Optional.empty(), Optional.empty(),
+                    clock.millis(), value(value.secretString(), value.secretBinary()));
+        }
+
+        private SecretEntry failure(SecretSpec secret, SecretValue.Failure failure) {
+            return SecretEntry.failed(secret.secretId(), secret.versionId(), secret.versionStage(), clock.millis(),
+                    failure.code(), failure.message());
+        }
+    }
+
+    /**
+     * The requested ids a batch answer belongs to: the id is the secret's name, its full ARN, or its partial ARN
+     * (the full one without the six-character suffix Secrets Manager appends).
+     */
+    static List<String> matching(Map<String, ?> requestedIds, String name, String arn) {
+        List<String> ids = new ArrayList<>(1);
+        for (String id : requestedIds.keySet()) {
+            if (id.equals(name) || id.equals(arn)
+                    || (arn != null && SecretArn.looksLikeArn(id) && arn.startsWith(id + "-")
+                            && arn.length() == id.length() + 7)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static SecretValue value(String string, software.amazon.awssdk.core.SdkBytes binary) {
+        if (string != null) {
+            return new SecretValue.Text(string);
+        }
+        if (binary != null) {
+            return new SecretValue.Binary(binary.asByteArrayUnsafe());
+        }
+        return new SecretValue.Failure(FetchErrors.CLIENT_ERROR, "the secret version has neither a string nor a "
+                + "binary value");
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

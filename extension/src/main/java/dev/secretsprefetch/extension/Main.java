@@ -1,0 +1,97 @@
+package dev.secretsprefetch.extension;
+
+import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.manifest.Log;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The extension's entry point, started by the layer's {@code extensions/secrets-prefetch} launcher.
+ *
+ * <p>Without arguments it runs as a Lambda extension. With {@code prefetch [--config FILE] [--dir DIR]} it
+ * fetches once and writes the manifest, for local tests and CI:
+ *
+ * <pre>
+ * /opt/extensions/secrets-prefetch                       # as Lambda starts it
+ * secrets-prefetch prefetch --config secrets-prefetch.json --dir /tmp/secrets-prefetch
+ * </pre>
+ */
+public final class Main {
+
+    /** The launcher passes its own file name here: Lambda requires it as the extension's name. */
+    static final String NAME_PROPERTY = "secretsprefetch.extension.name";
+    static final String DEFAULT_NAME = "secrets-prefetch";
+
+    private Main() {
+    }
+
+    /**
+     * Runs the extension, or the one-shot {@code prefetch} command, and exits with its status.
+     *
+     * @param args none, or {@code prefetch [--config FILE] [--dir DIR]}
+     */
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        ConfigLoader loader = new ConfigLoader(ConfigLoader.DEFAULT_CONFIG_FILE);
+        int status;
+        if (args.length > 0 && args[0].equals("prefetch")) {
+            status = PrefetchCommand.run(Arrays.asList(args).subList(1, args.length), env, loader, System.out,
+                    Clock.systemUTC());
+        } else if (args.length > 0) {
+            System.out.println(args[0].equals("--help") || args[0].equals("-h")
+                    ? PrefetchCommand.USAGE_TEXT
+                    : "[secrets-prefetch] ERROR unknown command \"" + args[0] + "\"\n" + PrefetchCommand.USAGE_TEXT);
+            status = args[0].equals("--help") || args[0].equals("-h") ? 0 : PrefetchCommand.USAGE;
+        } else {
+            status = runExtension(env, System.getProperty(NAME_PROPERTY, DEFAULT_NAME), loader, System.out);
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** The extension mode: a bad configuration is reported through {@code /extension/init/error}. */
+    static int runExtension(Map<String, String> env, String name, ConfigLoader loader, PrintStream out) {
+        String runtimeApi = env.get(EnvironmentVariables.RUNTIME_API);
+        Log bootstrap = new Log(bootstrapLevel(env), out);
+        if (runtimeApi == null || runtimeApi.isBlank()) {
+            bootstrap.error(EnvironmentVariables.RUNTIME_API + " is not set: not running in Lambda. For a one-shot "
+                    + "fetch outside Lambda run: secrets-prefetch prefetch --config FILE --dir DIR");
+            return PrefetchCommand.USAGE;
+        }
+        ExtensionsApi api = new ExtensionsApi(runtimeApi);
+        Config config;
+        Environment environment;
+        try {
+            config = loader.load(env);
+            environment = Environment.from(env);
+        } catch (ConfigException e) {
+            return reportConfigError(api, name, e.getMessage(), bootstrap);
+        }
+        Log log = new Log(config.logLevel(), out);
+        return new Extension(config, environment, api, name, log, Clock.systemUTC()).run();
+    }
+
+    /** Registers (Lambda accepts an init error only from a registered extension), reports, and fails init. */
+    static int reportConfigError(ExtensionsApi api, String name, String message, Log log) {
+        log.error("invalid configuration: " + message);
+        try {
+            String identifier = api.register(name);
+            api.initError(identifier, Extension.CONFIG_INVALID, message);
+        } catch (IOException e) {
+            log.error("cannot report the configuration error to Lambda: " + e.getMessage());
+        }
+        return 1;
+    }
+
+    private static Log.Level bootstrapLevel(Map<String, String> env) {
+        String level = env.get(EnvironmentVariables.LOG_LEVEL);
+        try {
+            return level == null || level.isBlank() ? Log.Level.INFO : ConfigLoader.level(level, "");
+        } catch (ConfigException e) {
+            return Log.Level.INFO;
+        }
+    }
+}

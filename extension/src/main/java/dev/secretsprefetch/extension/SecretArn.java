@@ -1,0 +1,75 @@
+package dev.secretsprefetch.extension;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A Secrets Manager ARN, {@code arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[-SUFFIX]}: full (with
+ * the six-character suffix Secrets Manager appends) or partial (without it). Only the region is used: it
+ * picks the client the secret is fetched with.
+ */
+record SecretArn(String partition, String region, String account, String resource) {
+
+    static final String FORM = "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME";
+
+    private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+    private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+
+    /** Whether {@code secretId} is meant as an ARN rather than a secret name. */
+    static boolean looksLikeArn(String secretId) {
+        return secretId.startsWith("arn:");
+    }
+
+    /**
+     * Parses an ARN, or explains what is wrong with it (the explanation names the part and the expected form).
+     */
+    static SecretArn parse(String arn) throws InvalidArnException {
+        String[] parts = arn.split(":", 7);
+        if (parts.length < 7 || !parts[0].equals("arn")) {
+            throw new InvalidArnException("has " + parts.length + " colon-separated parts, expected 7");
+        }
+        if (!PARTITION.matcher(parts[1]).matches()) {
+            throw new InvalidArnException("partition \"" + parts[1] + "\" is not an AWS partition (aws, aws-cn, "
+                    + "aws-us-gov, ...)");
+        }
+        if (!parts[2].equals("secretsmanager")) {
+            throw new InvalidArnException("service is \"" + parts[2] + "\", not secretsmanager");
+        }
+        if (!REGION.matcher(parts[3]).matches()) {
+            throw new InvalidArnException("region \"" + parts[3] + "\" is not a region such as us-east-1");
+        }
+        if (!ACCOUNT.matcher(parts[4]).matches()) {
+            throw new InvalidArnException("account \"" + parts[4] + "\" is not a 12-digit account id");
+        }
+        if (!parts[5].equals("secret")) {
+            throw new InvalidArnException("resource type is \"" + parts[5] + "\", not secret");
+        }
+        Optional<String> problem = SecretNames.secretNameProblem(parts[6]);
+        if (problem.isPresent()) {
+            throw new InvalidArnException("secret name " + problem.get());
+        }
+        return new SecretArn(parts[1], parts[3], parts[4], parts[6]);
+    }
+
+    /** The ARN of a secret, when {@code secretId} is one and well-formed. */
+    static Optional<SecretArn> of(String secretId) {
+        if (!looksLikeArn(secretId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(secretId));
+        } catch (InvalidArnException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Why a string is not a Secrets Manager ARN; the message never repeats the whole ARN. */
+    static final class InvalidArnException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidArnException(String message) {
+            super(message);
+        }
+    }
+}

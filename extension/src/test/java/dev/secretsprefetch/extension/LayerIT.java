@@ -1,0 +1,210 @@
+package dev.secretsprefetch.extension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.SecretValue;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built layer zip, unpacked into a temporary directory as a test harness would (not /opt), run through its
+ * launcher on its own jlink'd runtime against the fake Extensions API and moto.
+ */
+class LayerIT {
+
+    @TempDir
+    static Path unpacked;
+
+    @TempDir
+    Path tmp;
+
+    private final MotoSecrets moto = new MotoSecrets();
+
+    private static Path zip() {
+        return Path.of(System.getProperty("secretsprefetch.layer.zip", "target/secrets-prefetch-layer.zip"));
+    }
+
+    private static Path launcher() {
+        return unpacked.resolve("extensions/secrets-prefetch");
+    }
+
+    @BeforeAll
+    static void unpack() throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + zip().toUri()),
+                Map.of("enablePosixFileAttributes", "true"))) {
+            Path root = zip.getPath("/");
+            try (Stream<Path> entries = Files.walk(root)) {
+                for (Path entry : (Iterable<Path>) entries::iterator) {
+                    Path target = unpacked.resolve(root.relativize(entry).toString());
+                    if (Files.isDirectory(entry)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(entry, target);
+                        Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(entry));
+                    }
+                }
+            }
+        }
+    }
+
+    private ProcessBuilder process(List<String> command, Map<String, String> env) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("output.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SECRETS_PREFETCH_"));
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().putAll(env);
+        if (command.get(0).equals(launcher().toString())) {
+            // The launcher must keep a Java function's JVM options away from the extension's JVM.
+            builder.environment().put("JAVA_TOOL_OPTIONS", "-Xmx1m");
+        }
+        return builder;
+    }
+
+    private String output() throws IOException {
+        return Files.readString(tmp.resolve("output.log"));
+    }
+
+    @Test
+    void zipKeepsExecutableBitsAndTheLayout() {
+        Set<PosixFilePermission> executable = PosixFilePermissions.fromString("rwxr-xr-x");
+        assertEquals(executable, permissions(launcher()));
+        assertEquals(executable, permissions(unpacked.resolve("secrets-prefetch/runtime/bin/java")));
+        assertTrue(Files.isRegularFile(unpacked.resolve("secrets-prefetch/lib/secrets-prefetch-extension.jar")));
+        assertTrue(Files.isRegularFile(unpacked.resolve("secrets-prefetch/lib/secrets-prefetch-client.jar")));
+        assertFalse(Files.exists(unpacked.resolve("secrets-prefetch/runtime/include")), "no header files");
+        assertFalse(Files.exists(unpacked.resolve("secrets-prefetch/runtime/man")), "no man pages");
+    }
+
+    @Test
+    void rubyShimIsPackagedWhenItExists() throws IOException {
+        Path shim = Path.of(System.getProperty("secretsprefetch.ruby.lib", "../client-ruby-shim/lib"));
+        List<String> expected = new ArrayList<>();
+        if (Files.isDirectory(shim)) {
+            try (Stream<Path> files = Files.walk(shim)) {
+                files.filter(Files::isRegularFile).forEach(f -> expected.add(shim.relativize(f).toString()));
+            }
+        }
+        List<String> packaged = new ArrayList<>();
+        Path ruby = unpacked.resolve("ruby/lib");
+        if (Files.isDirectory(ruby)) {
+            try (Stream<Path> files = Files.walk(ruby)) {
+                files.filter(Files::isRegularFile).forEach(f -> packaged.add(ruby.relativize(f).toString()));
+            }
+        }
+        assertEquals(expected.stream().sorted().toList(), packaged.stream().sorted().toList());
+    }
+
+    @Test
+    void launcherRunsTheExtensionOnTheBundledRuntime() throws Exception {
+        for (String name : List.of("db", "api", "cache")) {
+            moto.create(name, "fake-layer-value-" + name);
+        }
+        Path dir = tmp.resolve("secrets");
+        try (FakeExtensionsApi api = new FakeExtensionsApi()) {
+            Map<String, String> env = MotoSecrets.environment(MotoSecrets.moto().endpoint(), api.runtimeApi());
+            env.put("SECRETS_PREFETCH_SECRETS", "db=" + moto.name("db") + ",api=" + moto.name("api") + ",cache="
+                    + moto.name("cache"));
+            env.put("SECRETS_PREFETCH_DIR", dir.toString());
+            long started = System.nanoTime();
+            Process process = process(List.of(launcher().toString()), env).start();
+            api.awaitNextCalls(1);
+            long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            String rss = Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS")).findFirst().orElse("VmRSS: unknown");
+            // Measured, never asserted: the numbers go into the report and docs/benchmarks.md.
+            System.out.println("[LayerIT] exec to ready with 3 secrets: " + readyMs + " ms; after prefetch " + rss);
+
+            assertEquals("secrets-prefetch", api.registrations.get(0).name());
+            Manifest manifest = ManifestFiles.read(dir).orElseThrow();
+            assertEquals(Manifest.State.READY, manifest.state());
+            for (String name : List.of("db", "api", "cache")) {
+                SecretValue value = manifest.secrets().get(name).value();
+                assertTrue(value.equals(new SecretValue.Text("fake-layer-value-" + name)), "value of " + name);
+            }
+
+            api.shutdown();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the extension did not exit after SHUTDOWN");
+            assertEquals(0, process.exitValue(), output());
+            assertFalse(Files.exists(dir), "SHUTDOWN removes the secrets directory");
+        }
+        String output = output();
+        assertTrue(output.contains("[secrets-prefetch] INFO prefetch: 3 secret(s), 3 fetched, 0 failed"), output);
+        assertFalse(output.contains("fake-layer-value"), "a value was logged");
+        assertFalse(output.contains("Picked up JAVA_TOOL_OPTIONS"), output);
+        assertFalse(output.contains("SLF4J"), output);
+        assertFalse(output.contains("[warning]") || output.contains("[error]"), output);
+    }
+
+    @Test
+    void badConfigurationFailsTheInitThroughTheLauncher() throws Exception {
+        try (FakeExtensionsApi api = new FakeExtensionsApi()) {
+            Map<String, String> env = MotoSecrets.environment(MotoSecrets.moto().endpoint(), api.runtimeApi());
+            env.put("SECRETS_PREFETCH_CONFIG", Files.writeString(tmp.resolve("c.json"), "{\"secrets\": []}").toString());
+            Process process = process(List.of(launcher().toString()), env).start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, process.exitValue(), output());
+            assertEquals("Extension.ConfigInvalid", api.errors.get(0).errorType());
+        }
+    }
+
+    @Test
+    void oneShotCommandRunsFromTheLayer() throws Exception {
+        moto.create("cli", "fake-layer-cli-value");
+        Path config = Files.writeString(tmp.resolve("config.json"), "{\"secrets\": [{\"name\": \"cli\", \"secretId\": \""
+                + moto.name("cli") + "\", \"file\": \"cli.txt\"}]}");
+        Path dir = tmp.resolve("out");
+        Process process = process(List.of(launcher().toString(), "prefetch", "--config", config.toString(), "--dir",
+                dir.toString()), MotoSecrets.environment(MotoSecrets.moto().endpoint(), null)).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output());
+        assertTrue("fake-layer-cli-value".equals(Files.readString(dir.resolve("cli.txt"), StandardCharsets.UTF_8)),
+                "content of cli.txt");
+    }
+
+    @Test
+    void bundledRuntimeCanDoTlsWithTheCaBundle() throws Exception {
+        Path runtime = unpacked.resolve("secrets-prefetch/runtime/bin");
+        Path keystore = tmp.resolve("probe.p12");
+        Process keytool = process(List.of(runtime.resolve("keytool").toString(), "-genkeypair", "-alias", "probe",
+                "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "probe-pass"),
+                Map.of()).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, keytool.exitValue(), output());
+        String classes = Path.of(TlsProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process probe = process(List.of(runtime.resolve("java").toString(), "-cp", classes, TlsProbe.class.getName(),
+                keystore.toString(), "probe-pass"), Map.of()).start();
+        assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, probe.exitValue(), output());
+        assertTrue(output().contains("TLS OK TLSv1.3 TLS_AES_"), output());
+        assertTrue(output().contains("TLS OK TLSv1.2 TLS_ECDHE_RSA_WITH_AES_"), output());
+    }
+
+    private static Set<PosixFilePermission> permissions(Path path) {
+        try {
+            return Files.getPosixFilePermissions(path);
+        } catch (IOException e) {
+            throw new AssertionError(path + ": " + e);
+        }
+    }
+}
