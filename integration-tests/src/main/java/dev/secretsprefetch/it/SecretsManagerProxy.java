@@ -54,8 +54,10 @@ final class SecretsManagerProxy implements AutoCloseable {
      * @param secretIds the ids the request names ({@code SecretId} or {@code SecretIdList})
      * @param userAgent the caller's User-Agent
      * @param status the status answered
+     * @param receivedEpochMs when the request arrived (wall clock, to compare with the callers' own times)
      */
-    record Call(String caller, String operation, List<String> secretIds, String userAgent, int status) {
+    record Call(String caller, String operation, List<String> secretIds, String userAgent, int status,
+            long receivedEpochMs) {
     }
 
     private record Fault(String operation, Optional<String> secretId, int status, String errorType) {
@@ -170,6 +172,7 @@ final class SecretsManagerProxy implements AutoCloseable {
 
     private void forward(String caller, HttpExchange exchange) throws IOException {
         try (exchange) {
+            long received = System.currentTimeMillis();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
             String operation = target.substring(target.lastIndexOf('.') + 1);
@@ -204,7 +207,7 @@ final class SecretsManagerProxy implements AutoCloseable {
                 });
             }
             // Noted before answering, so a caller that got its answer finds its call counted.
-            calls.add(new Call(caller, operation, secretIds, userAgent, status));
+            calls.add(new Call(caller, operation, secretIds, userAgent, status, received));
             respond(exchange, status, answerBody);
         }
     }

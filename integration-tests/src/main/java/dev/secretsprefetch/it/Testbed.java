@@ -44,7 +44,8 @@ final class Testbed implements AutoCloseable {
 
     /** One cold start: init, the first invoke, who called Secrets Manager, and the extension's numbers. */
     record ColdStart(InitReport init, InvokeResult firstInvoke, Map<String, Map<String, Long>> calls,
-            Optional<Long> extensionRssKb, Optional<Duration> extensionToManifestReady) {
+            Optional<Long> extensionRssKb, Optional<Duration> extensionToFirstCall,
+            Optional<Duration> extensionToManifestReady) {
     }
 
     private final MotoServer moto;
@@ -224,12 +225,15 @@ final class Testbed implements AutoCloseable {
             Optional<FunctionProcess> extension = Optional.ofNullable(lambda.extensions().get(EXTENSION));
             Optional<Long> rss = extension.flatMap(FunctionProcess::residentKilobytes);
             Optional<Duration> manifestReady = extension.flatMap(e -> manifestReady(lambda.secretsDirectory(), e));
+            Optional<Duration> firstCall = extension.flatMap(e -> proxy.calls().stream()
+                    .filter(c -> c.caller().equals("extension")).findFirst()
+                    .map(c -> Duration.ofMillis(c.receivedEpochMs() - e.startEpochMs())));
             InvokeResult first = lambda.invoke("{}");
             if (!first.succeeded()) {
                 throw new IllegalStateException("first invoke of " + function.name() + " failed: " + first + " "
                         + first.bodyText() + "\n" + lambda.diagnostics());
             }
-            return new ColdStart(lambda.init(), first, proxy.counts(), rss, manifestReady);
+            return new ColdStart(lambda.init(), first, proxy.counts(), rss, firstCall, manifestReady);
         }
     }
 
