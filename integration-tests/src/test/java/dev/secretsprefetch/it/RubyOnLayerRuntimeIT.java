@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +55,10 @@ class RubyOnLayerRuntimeIT {
                         .findFirst();
                 assertEquals(Optional.empty(), java, process + " has java on its PATH " + path);
             }
-            Path executable = Files.readSymbolicLink(Path.of("/proc", Long.toString(extension.pid()), "exe"));
             Path layerRuntime = lambda.sandbox().resolve("opt/secrets-prefetch/runtime").toRealPath();
-            assertTrue(executable.startsWith(layerRuntime), "the extension runs " + executable + ", not the layer's "
-                    + "runtime in " + layerRuntime);
+            List<Path> executables = executables(extension.pid());
+            assertTrue(executables.stream().anyMatch(e -> e.startsWith(layerRuntime)), "the extension runs "
+                    + executables + ", none of them from the layer's runtime in " + layerRuntime);
 
             InvokeResult result = lambda.invoke("{}");
             assertTrue(result.succeeded(), result + "\n" + lambda.diagnostics());
@@ -65,12 +68,23 @@ class RubyOnLayerRuntimeIT {
         }
     }
 
+    /** What the process and its descendants run, from {@code /proc/PID/exe}. */
+    private static List<Path> executables(long pid) throws IOException {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("process " + pid
+                + " is gone"));
+        List<Path> executables = new ArrayList<>();
+        for (ProcessHandle handle : Stream.concat(Stream.of(process), process.descendants()).toList()) {
+            executables.add(Files.readSymbolicLink(Path.of("/proc", Long.toString(handle.pid()), "exe")));
+        }
+        return executables;
+    }
+
     /** A running process's environment, from {@code /proc/PID/environ}. */
     private static Map<String, String> environmentOf(FunctionProcess process) throws IOException {
         String environ = new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ")),
                 StandardCharsets.UTF_8);
         return Arrays.stream(environ.split("\0")).filter(entry -> entry.indexOf('=') > 0)
-                .collect(java.util.stream.Collectors.toMap(entry -> entry.substring(0, entry.indexOf('=')),
+                .collect(Collectors.toMap(entry -> entry.substring(0, entry.indexOf('=')),
                         entry -> entry.substring(entry.indexOf('=') + 1), (first, second) -> second));
     }
 }
