@@ -40,6 +40,20 @@ final class BlackBox {
         }
     }
 
+    /**
+     * An extension configuration file listing {@code secretIds} under their names ({@link Testbed#nameOf}),
+     * after {@code settings} (JSON members, e.g. {@code "refreshIntervalSeconds": 1}).
+     */
+    static String configuration(String settings, List<String> secretIds) {
+        StringBuilder json = new StringBuilder("{").append(settings).append(settings.isEmpty() ? "" : ", ")
+                .append("\"secrets\": [");
+        for (int i = 0; i < secretIds.size(); i++) {
+            json.append(i == 0 ? "" : ", ").append("{\"name\": \"").append(Testbed.nameOf(secretIds.get(i)))
+                    .append("\", \"secretId\": \"").append(secretIds.get(i)).append("\"}");
+        }
+        return json.append("]}").toString();
+    }
+
     /** The answer's error message (Lambda's error document), for a failed invoke. */
     static String errorMessage(InvokeResult result) {
         return result.json().path("errorMessage").asText();

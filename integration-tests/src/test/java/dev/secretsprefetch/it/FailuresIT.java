@@ -56,9 +56,11 @@ class FailuresIT {
     private void assertFailuresAreReported(LambdaFunction.Builder builder) throws Exception {
         List<String> configured = new ArrayList<>(testbed.secretIds());
         configured.add(missingId);
-        // Init needs only db; the handler asks for the others by their configured names.
-        LambdaFunction function = builder.environment("SECRET_IDS", testbed.secretId("db"))
-                .environment("SECRETS_PREFETCH_SECRETS", Testbed.inlineConfiguration(configured)).build();
+        // Init needs only db; the handler asks for the others by their configured names. The throttled batch
+        // call and its retries, then each secret alone, take seconds: the longest fetch deadline allowed
+        // keeps a busy machine from turning "throttled" into "timeout".
+        LambdaFunction function = testbed.withConfigFile(builder.environment("SECRET_IDS", testbed.secretId("db")),
+                BlackBox.configuration("\"fetchDeadlineMs\": 9000", configured)).build();
         try (LambdaSimulator lambda = LambdaSimulator.coldStart(function)) {
             assertTrue(lambda.init().succeeded(), "the function must start: " + lambda.diagnostics());
             List<InvokeResult> answers = new ArrayList<>();

@@ -53,13 +53,9 @@ class RotationIT {
 
     private void assertRotationShows(LambdaFunction.Builder builder, String name) throws Exception {
         String id = testbed.secretId(name);
-        StringBuilder secrets = new StringBuilder();
-        for (String secretId : testbed.secretIds()) {
-            secrets.append(secrets.isEmpty() ? "" : ", ").append("{\"name\": \"").append(Testbed.nameOf(secretId))
-                    .append("\", \"secretId\": \"").append(secretId).append("\"}");
-        }
+        // 1 s: the shortest interval the configuration accepts.
         LambdaFunction function = testbed.withConfigFile(builder,
-                "{\"refreshIntervalSeconds\": 1, \"secrets\": [" + secrets + "]}").build();
+                BlackBox.configuration("\"refreshIntervalSeconds\": 1", testbed.secretIds())).build();
         String event = "{\"get\": [\"" + name + "\"]}";
         try (LambdaSimulator lambda = LambdaSimulator.coldStart(function)) {
             assertTrue(lambda.init().succeeded(), lambda.diagnostics());
