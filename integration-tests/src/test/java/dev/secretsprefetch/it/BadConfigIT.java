@@ -82,7 +82,8 @@ class BadConfigIT {
             for (String output : outputs) {
                 assertFalse(output.contains(CONFIG_CONTENT), "configuration content was echoed:\n" + output);
             }
-            assertEquals(0, testbed.proxy().calls().size(), "nothing is fetched with a bad configuration");
+            // The runtime may already be starting (and, finding no manifest, fetch for itself) when the error comes.
+            assertEquals(0, testbed.proxy().count("extension"), "the extension fetched with a bad configuration");
             return message;
         }
     }
