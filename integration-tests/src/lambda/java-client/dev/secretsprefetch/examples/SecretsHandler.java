@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class SecretsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
+    // Init: from the extension's manifest (waiting while it is still fetching), or a direct call without it.
     private static final Map<String, String> AT_INIT = Fingerprints.of(Fingerprints.ids(System.getenv("SECRET_IDS")),
             Secrets::get);
 

@@ -187,6 +187,12 @@ final class LambdaFunction {
             return this;
         }
 
+        /** Drops a variable set earlier (e.g. by a testbed), as if it had never been configured. */
+        Builder removeEnvironment(String variable) {
+            this.environment.remove(variable);
+            return this;
+        }
+
         /** A variable only {@code process} (an extension's executable name, or "runtime") gets. */
         Builder processEnvironment(String process, String variable, String value) {
             checkNotReserved(variable);

@@ -104,7 +104,9 @@ final class LambdaSimulator implements AutoCloseable {
         long runtimeReady = lifecycle.runtimeReadyNanos();
         Optional<Duration> runtimeInit = runtime == null || runtimeReady < 0 ? Optional.empty()
                 : Optional.of(Duration.ofNanos(runtimeReady - runtime.startNanos()));
-        init = new InitReport(failure, Duration.ofNanos(end - start), runtimeInit, extensionInit);
+        Optional<Duration> runtimeStart = runtime == null ? Optional.empty()
+                : Optional.of(Duration.ofNanos(runtime.startNanos() - start));
+        init = new InitReport(failure, Duration.ofNanos(end - start), runtimeStart, runtimeInit, extensionInit);
         if (failure.isPresent()) {
             lifecycle.failInit(failure.get());
             shutdownReason = "failure";

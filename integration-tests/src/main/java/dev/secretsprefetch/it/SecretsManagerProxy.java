@@ -1,6 +1,8 @@
 package dev.secretsprefetch.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -20,9 +22,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * A forwarding proxy in front of Secrets Manager (moto) that tells callers apart, counts their calls by
@@ -50,11 +54,17 @@ final class SecretsManagerProxy implements AutoCloseable {
      * @param secretIds the ids the request names ({@code SecretId} or {@code SecretIdList})
      * @param userAgent the caller's User-Agent
      * @param status the status answered
+     * @param receivedEpochMs when the request arrived (wall clock, to compare with the callers' own times)
      */
-    record Call(String caller, String operation, List<String> secretIds, String userAgent, int status) {
+    record Call(String caller, String operation, List<String> secretIds, String userAgent, int status,
+            long receivedEpochMs) {
     }
 
     private record Fault(String operation, Optional<String> secretId, int status, String errorType) {
+    }
+
+    /** Holds answers back until a condition holds, or at most until a deadline. */
+    private record Hold(BooleanSupplier release, long untilNanos) {
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect",
@@ -70,7 +80,9 @@ final class SecretsManagerProxy implements AutoCloseable {
     private final Map<String, HttpServer> listeners = new LinkedHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final Map<String, String> secretFaults = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
+    private volatile Hold hold;
 
     private SecretsManagerProxy(URI upstream) {
         this.upstream = upstream;
@@ -99,8 +111,26 @@ final class SecretsManagerProxy implements AutoCloseable {
         faults.add(new Fault(operation, secretId, status, errorType));
     }
 
+    /**
+     * Makes one secret unreadable the way Secrets Manager reports it: {@code GetSecretValue} for it answers
+     * 400 {@code errorCode} (e.g. {@code AccessDeniedException}), and {@code BatchGetSecretValue} succeeds for
+     * the others and lists it under {@code Errors} with that code.
+     */
+    void failSecret(String secretId, String errorCode) {
+        secretFaults.put(secretId, errorCode);
+    }
+
     void clearFaults() {
         faults.clear();
+        secretFaults.clear();
+    }
+
+    /**
+     * Answers no call (after the latency) before {@code release} holds, nor later than {@code atMost} from
+     * now: a Secrets Manager that is still busy when something else has happened.
+     */
+    void holdAnswersUntil(BooleanSupplier release, Duration atMost) {
+        hold = new Hold(release, System.nanoTime() + atMost.toNanos());
     }
 
     List<Call> calls() {
@@ -142,14 +172,20 @@ final class SecretsManagerProxy implements AutoCloseable {
 
     private void forward(String caller, HttpExchange exchange) throws IOException {
         try (exchange) {
+            long received = System.currentTimeMillis();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
             String operation = target.substring(target.lastIndexOf('.') + 1);
             List<String> secretIds = secretIds(body);
             String userAgent = Optional.ofNullable(exchange.getRequestHeaders().getFirst("User-Agent")).orElse("");
             sleep(latency);
+            awaitRelease();
             Optional<Fault> fault = faults.stream().filter(f -> f.operation().equals(operation)
                     && f.secretId().map(secretIds::contains).orElse(true)).findFirst();
+            if (fault.isEmpty() && operation.equals("GetSecretValue")) {
+                fault = secretIds.stream().filter(secretFaults::containsKey).findFirst()
+                        .map(id -> new Fault(operation, Optional.of(id), 400, secretFaults.get(id)));
+            }
             int status;
             byte[] answerBody;
             if (fault.isPresent()) {
@@ -162,7 +198,8 @@ final class SecretsManagerProxy implements AutoCloseable {
             } else {
                 HttpResponse<byte[]> answer = send(exchange, body);
                 status = answer.statusCode();
-                answerBody = answer.body();
+                answerBody = operation.equals("BatchGetSecretValue") && status == 200
+                        ? withSecretFaults(answer.body(), secretIds) : answer.body();
                 answer.headers().map().forEach((name, values) -> {
                     if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                         values.forEach(value -> exchange.getResponseHeaders().add(name, value));
@@ -170,7 +207,7 @@ final class SecretsManagerProxy implements AutoCloseable {
                 });
             }
             // Noted before answering, so a caller that got its answer finds its call counted.
-            calls.add(new Call(caller, operation, secretIds, userAgent, status));
+            calls.add(new Call(caller, operation, secretIds, userAgent, status, received));
             respond(exchange, status, answerBody);
         }
     }
@@ -188,6 +225,35 @@ final class SecretsManagerProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to " + upstream, e);
+        }
+    }
+
+    /** Moves the faulty secrets of a batch answer from {@code SecretValues} to {@code Errors}. */
+    private byte[] withSecretFaults(byte[] body, List<String> requested) throws IOException {
+        List<String> failing = requested.stream().filter(secretFaults::containsKey).toList();
+        if (failing.isEmpty()) {
+            return body;
+        }
+        ObjectNode answer = (ObjectNode) ApiResponse.JSON.readTree(body);
+        ArrayNode values = answer.withArray("SecretValues");
+        for (int i = values.size() - 1; i >= 0; i--) {
+            JsonNode value = values.get(i);
+            if (failing.contains(value.path("Name").asText()) || failing.contains(value.path("ARN").asText())) {
+                values.remove(i);
+            }
+        }
+        ArrayNode errors = answer.withArray("Errors");
+        for (String id : failing) {
+            errors.addObject().put("SecretId", id).put("ErrorCode", secretFaults.get(id))
+                    .put("Message", "injected by the test proxy: " + secretFaults.get(id));
+        }
+        return ApiResponse.JSON.writeValueAsBytes(answer);
+    }
+
+    private void awaitRelease() throws IOException {
+        Hold current = hold;
+        while (current != null && !current.release().getAsBoolean() && System.nanoTime() < current.untilNanos()) {
+            sleep(Duration.ofMillis(10));
         }
     }
 

@@ -5,6 +5,9 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.ManifestFormatException;
 import dev.secretsprefetch.testing.MotoServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -12,9 +15,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,20 +44,32 @@ final class Testbed implements AutoCloseable {
 
     /** One cold start: init, the first invoke, who called Secrets Manager, and the extension's numbers. */
     record ColdStart(InitReport init, InvokeResult firstInvoke, Map<String, Map<String, Long>> calls,
-            Optional<Long> extensionRssKb, Optional<Duration> extensionToManifestReady) {
+            Optional<Long> extensionRssKb, Optional<Duration> extensionToFirstCall,
+            Optional<Duration> extensionToManifestReady) {
     }
 
     private final MotoServer moto;
     private final boolean ownsMoto;
     private final SecretsManagerProxy proxy;
     private final Path work;
+    private final SecretsManagerClient secretsManager;
     private final List<String> secretIds = new ArrayList<>();
+    /** Each secret's current value, and every value it ever had (to look for leaks). */
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final Set<String> everyValue = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger rotations = new AtomicInteger();
 
     private Testbed(MotoServer moto, boolean ownsMoto, SecretsManagerProxy proxy, Path work) {
         this.moto = moto;
         this.ownsMoto = ownsMoto;
         this.proxy = proxy;
         this.work = work;
+        // Straight to moto, not through the proxy: the testbed's own calls are not the function's.
+        this.secretsManager = SecretsManagerClient.builder().endpointOverride(moto.endpoint())
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** Starts a moto of its own and the proxy, and creates {@code names} as secrets under {@code prefix}. */
@@ -67,20 +86,31 @@ final class Testbed implements AutoCloseable {
             Duration latency) throws IOException {
         Testbed testbed = new Testbed(moto, ownsMoto, SecretsManagerProxy.start(moto.endpoint()),
                 Files.createTempDirectory("secrets-prefetch-testbed-"));
-        try (SecretsManagerClient client = SecretsManagerClient.builder().endpointOverride(moto.endpoint())
-                .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            for (String name : names) {
-                String id = prefix + name;
-                // A fake, distinctive value: a leak into any output would be easy to find.
-                client.createSecret(r -> r.name(id).secretString("testbed-fake-" + name + "-Ww4f"));
-                testbed.secretIds.add(id);
-            }
+        for (String name : names) {
+            String id = prefix + name;
+            // A fake, distinctive value: a leak into any output would be easy to find.
+            String value = "testbed-fake-" + name + "-Ww4f";
+            testbed.secretsManager.createSecret(r -> r.name(id).secretString(value));
+            testbed.remember(id, value);
+            testbed.secretIds.add(id);
         }
         testbed.proxy.latency(latency);
         return testbed;
+    }
+
+    private void remember(String secretId, String value) {
+        values.put(secretId, value);
+        everyValue.add(value);
+    }
+
+    /** The name a secret has in the layer's configuration: the last part of its id ({@code db} for {@code demo/db}). */
+    static String nameOf(String secretId) {
+        return secretId.substring(secretId.lastIndexOf('/') + 1);
+    }
+
+    /** {@code name=id,...} for {@code SECRETS_PREFETCH_SECRETS}. */
+    static String inlineConfiguration(List<String> secretIds) {
+        return String.join(",", secretIds.stream().map(id -> nameOf(id) + "=" + id).toList());
     }
 
     /**
@@ -119,10 +149,8 @@ final class Testbed implements AutoCloseable {
                 .environment("AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint("function").toString())
                 .sandboxParent(work);
         if (withLayer) {
-            List<String> pairs = secretIds.stream().map(id -> id.substring(id.lastIndexOf('/') + 1) + "=" + id)
-                    .toList();
             builder.layer(Locations.requireLayerZip())
-                    .environment("SECRETS_PREFETCH_SECRETS", String.join(",", pairs))
+                    .environment("SECRETS_PREFETCH_SECRETS", inlineConfiguration(secretIds))
                     .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                             proxy.endpoint("extension").toString());
         }
@@ -139,6 +167,53 @@ final class Testbed implements AutoCloseable {
         return List.copyOf(secretIds);
     }
 
+    /** The id of the secret created as {@code name}. */
+    String secretId(String name) {
+        return secretIds.stream().filter(id -> nameOf(id).equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no secret " + name + " in " + secretIds));
+    }
+
+    /** What the example functions answer for a secret's current value: its SHA-256, in hex. */
+    String fingerprint(String secretId) {
+        String value = values.get(secretId);
+        if (value == null) {
+            throw new IllegalArgumentException("the testbed did not create " + secretId);
+        }
+        return sha256(value);
+    }
+
+    /** Gives a secret a new value (PutSecretValue, which moves AWSCURRENT), as a rotation does. */
+    void rotate(String secretId) {
+        String value = "testbed-fake-" + nameOf(secretId) + "-rotated-" + rotations.incrementAndGet() + "-Ww4f";
+        secretsManager.putSecretValue(r -> r.secretId(secretId).secretString(value));
+        remember(secretId, value);
+    }
+
+    /** Whether {@code text} contains any value a secret of this testbed has or had. */
+    boolean containsAnyValue(String text) {
+        return everyValue.stream().anyMatch(text::contains);
+    }
+
+    /**
+     * Writes a configuration file for the extension and points the function at it
+     * ({@code SECRETS_PREFETCH_CONFIG}, instead of {@code SECRETS_PREFETCH_SECRETS}).
+     */
+    LambdaFunction.Builder withConfigFile(LambdaFunction.Builder builder, String json) throws IOException {
+        Path file = Files.createTempFile(work, "secrets-prefetch-", ".json");
+        Files.writeString(file, json);
+        return builder.removeEnvironment("SECRETS_PREFETCH_SECRETS")
+                .environment("SECRETS_PREFETCH_CONFIG", file.toString());
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** One cold start and its first invoke; fails with the environment's diagnostics if either fails. */
     ColdStart coldStart(LambdaFunction function) throws IOException, InterruptedException {
         proxy.resetCounts();
@@ -150,12 +225,15 @@ final class Testbed implements AutoCloseable {
             Optional<FunctionProcess> extension = Optional.ofNullable(lambda.extensions().get(EXTENSION));
             Optional<Long> rss = extension.flatMap(FunctionProcess::residentKilobytes);
             Optional<Duration> manifestReady = extension.flatMap(e -> manifestReady(lambda.secretsDirectory(), e));
+            Optional<Duration> firstCall = extension.flatMap(e -> proxy.calls().stream()
+                    .filter(c -> c.caller().equals("extension")).findFirst()
+                    .map(c -> Duration.ofMillis(c.receivedEpochMs() - e.startEpochMs())));
             InvokeResult first = lambda.invoke("{}");
             if (!first.succeeded()) {
                 throw new IllegalStateException("first invoke of " + function.name() + " failed: " + first + " "
                         + first.bodyText() + "\n" + lambda.diagnostics());
             }
-            return new ColdStart(lambda.init(), first, proxy.counts(), rss, manifestReady);
+            return new ColdStart(lambda.init(), first, proxy.counts(), rss, firstCall, manifestReady);
         }
     }
 
@@ -199,6 +277,7 @@ final class Testbed implements AutoCloseable {
     @Override
     public void close() throws IOException {
         proxy.close();
+        secretsManager.close();
         if (ownsMoto) {
             moto.close();
         }

@@ -1,15 +1,21 @@
 package dev.secretsprefetch.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.testing.MotoServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +25,8 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 class SecretsManagerProxyTest {
@@ -78,5 +86,46 @@ class SecretsManagerProxyTest {
             function.getSecretValue(r -> r.secretId(secret));
         }
         assertEquals(List.of(400, 200), proxy.calls().stream().map(SecretsManagerProxy.Call::status).toList());
+    }
+
+    @Test
+    void failedSecretIsListedUnderErrorsOfABatchAndRefusedAlone() {
+        String other = secret + "-other";
+        try (SecretsManagerClient moto = client(MotoServer.shared().endpoint())) {
+            moto.createSecret(r -> r.name(other).secretString("proxy-fake-other-value-Jm52"));
+        }
+        proxy.failSecret(secret, "AccessDeniedException");
+        try (SecretsManagerClient function = client(proxy.endpoint("function"))) {
+            BatchGetSecretValueResponse batch = function.batchGetSecretValue(r -> r.secretIdList(secret, other));
+
+            assertEquals(List.of(other), batch.secretValues().stream().map(SecretValueEntry::name).toList());
+            assertEquals(1, batch.errors().size());
+            assertEquals(secret, batch.errors().get(0).secretId());
+            assertEquals("AccessDeniedException", batch.errors().get(0).errorCode());
+            SecretsManagerException alone = assertThrows(SecretsManagerException.class,
+                    () -> function.getSecretValue(r -> r.secretId(secret)));
+            assertEquals("AccessDeniedException", alone.awsErrorDetails().errorCode());
+            function.getSecretValue(r -> r.secretId(other));
+        }
+    }
+
+    @Test
+    void holdsAnswersUntilReleased() throws Exception {
+        AtomicBoolean released = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        proxy.holdAnswersUntil(() -> {
+            held.countDown();
+            return released.get();
+        }, Duration.ofSeconds(60));
+        try (SecretsManagerClient function = client(proxy.endpoint("function"))) {
+            CompletableFuture<String> call = CompletableFuture.supplyAsync(
+                    () -> function.getSecretValue(r -> r.secretId(secret)).versionId());
+            assertTrue(held.await(30, TimeUnit.SECONDS), "the call never reached the proxy");
+            assertFalse(call.isDone(), "answered while held");
+
+            released.set(true);
+            call.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(200), proxy.calls().stream().map(SecretsManagerProxy.Call::status).toList());
     }
 }
