@@ -5,6 +5,7 @@ import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.ManifestFormatException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -107,8 +108,10 @@ final class ManifestCache {
         } catch (ManifestFormatException e) {
             warnOnce("manifest " + file + " cannot be used: " + e.getMessage());
         } catch (IOException e) {
-            warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + "); check its "
-                    + "owner and mode (0600, the function's user)");
+            // A file-system reason names the path and the cause; it cannot hold the file's content.
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null ? ": " + fs.getReason() : "";
+            warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + reason + "); check "
+                    + "its owner and mode (0600, the function's user)");
         }
         return Optional.empty();
     }

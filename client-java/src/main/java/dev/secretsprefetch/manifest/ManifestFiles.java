@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,19 +62,34 @@ public final class ManifestFiles {
         return Optional.of(ManifestJson.read(bytes.get()));
     }
 
-    private static Optional<byte[]> readBytes(Path file) throws IOException {
+    private static Optional<byte[]> readBytes(Path file) throws IOException, ManifestFormatException {
+        byte[] bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             if (size > MAX_MANIFEST_BYTES) {
-                throw new IOException(file + " is " + size + " bytes, more than a manifest can be ("
-                        + MAX_MANIFEST_BYTES + "); remove it");
+                throw tooLarge(size);
             }
+            // Bounded: the file may grow after the size check.
             try (InputStream in = Channels.newInputStream(channel)) {
-                return Optional.of(in.readAllBytes());
+                bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file.toString(), null, "a symbolic link, which readers never follow");
+            }
+            throw e;
         }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        return Optional.of(bytes);
+    }
+
+    private static ManifestFormatException tooLarge(long size) {
+        return ManifestFormatException.corrupt("manifest is " + size + " bytes, more than a manifest can be ("
+                + MAX_MANIFEST_BYTES + "); remove it");
     }
 
     /** Atomically replaces the manifest in {@code directory}, creating the directory if needed. */
