@@ -14,7 +14,7 @@ class ThreadSafetyTest < Minitest::Test
   end
 
   def test_readers_see_a_whole_generation_while_the_manifest_is_replaced_under_them
-    values = { 1 => "test-gen-odd-Ii90", 0 => "test-gen-even-Jj91" }
+    values = { 1 => "test-gen-odd-spv-Ii90", 0 => "test-gen-even-spv-Jj91" }
     manifest = ->(gen) { ready(generation: gen, db: entry("prod/db", string: values[gen % 2])) }
     @dir.write(manifest.(1))
     fetcher = RecordingFetcher.new
@@ -41,11 +41,11 @@ class ThreadSafetyTest < Minitest::Test
   end
 
   def test_concurrent_direct_calls_share_one_cache
-    fetcher = RecordingFetcher.new("prod/a" => "test-a-Kk92")
+    fetcher = RecordingFetcher.new("prod/a" => "test-a-spv-Kk92")
     secrets = client(fetcher: fetcher)
     results = Array.new(8) { Thread.new { Array.new(50) { secrets.get("prod/a") } } }.flat_map(&:value)
 
-    assert results.all? { |v| v == "test-a-Kk92" }, "every thread got the value"
+    assert results.all? { |v| v == "test-a-spv-Kk92" }, "every thread got the value"
     assert_operator fetcher.calls.size, :<=, 8, "at most one call per thread before the cache is filled"
   end
 end

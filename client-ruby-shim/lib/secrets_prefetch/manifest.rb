@@ -189,10 +189,7 @@ module SecretsPrefetch
         raise corrupt("manifest #{where} must be an object, is #{describe(node)}") unless node.is_a?(Hash)
 
         at = "#{where} field"
-        stages = node["versionStages"]
-        if node.key?("versionStages") && !(stages.is_a?(Array) && stages.all?(String))
-          raise corrupt("manifest #{at} versionStages must be an array of strings")
-        end
+        string_array(node, "versionStages", "#{at} versionStages")
         %w[arn versionId].each { |field| string(node, field, "#{at} #{field}") }
         values = []
         values << Value.text(string(node, "secretString", "#{at} secretString")) if node.key?("secretString")
@@ -238,6 +235,17 @@ module SecretsPrefetch
         end
 
         value
+      end
+
+      def string_array(node, field, where)
+        return nil unless node.key?(field)
+
+        value = node[field]
+        raise corrupt("manifest #{where} must be an array, is #{describe(value)}") unless value.is_a?(Array)
+
+        value.each do |item|
+          raise corrupt("manifest #{where}[] must be a string, is #{describe(item)}") unless item.is_a?(String)
+        end
       end
 
       def string(node, field, where)

@@ -112,8 +112,8 @@ class MotoServer
   private
 
   def secret_value(fields, string:, binary:)
-    fields["SecretString"] = string if string
-    fields["SecretBinary"] = [binary].pack("m0") if binary
+    fields["SecretString"] = TestSupport.marked(string) if string
+    fields["SecretBinary"] = [TestSupport.marked(binary.b)].pack("m0") if binary
     fields
   end
 end
