@@ -33,8 +33,8 @@ public final class ManifestFiles {
     /** The manifest's file name inside the secrets directory. */
     public static final String MANIFEST_FILE = "manifest.json";
 
-    /** Larger files are not manifests we wrote (values are at most 64 KB each). */
-    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+    /** Readers refuse larger files unread: they are not manifests an extension wrote (values are at most 64 KB). */
+    public static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
 
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -75,7 +75,8 @@ public final class ManifestFiles {
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
+            // O_NOFOLLOW fails with ELOOP, which Java reports as a bare IOException.
             if (Files.isSymbolicLink(file)) {
                 throw new FileSystemException(file.toString(), null, "a symbolic link, which readers never follow");
             }

@@ -138,7 +138,7 @@ final class ManifestSyntax {
     }
 
     static String at(JsonParser json) {
-        return at(json.currentLocation());
+        return at(json.currentTokenLocation());
     }
 
     static String at(JsonLocation location) {
