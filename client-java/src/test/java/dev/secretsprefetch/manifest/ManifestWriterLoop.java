@@ -1,0 +1,38 @@
+package dev.secretsprefetch.manifest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites the manifest in a directory as fast as it can, generation after generation, until killed: the
+ * process ManifestWriteFaultsTest kills with SIGKILL in the middle of a write. Every value of a generation is
+ * tagged with it, so a reader can tell a whole manifest from a mix. Prints nothing: values never reach output.
+ */
+final class ManifestWriterLoop {
+
+    private ManifestWriterLoop() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        long generation = Long.parseLong(args[1]);
+        while (true) {
+            ManifestFiles.write(dir, large(generation++));
+        }
+    }
+
+    /** 32 values of 64 KB: a 2 MB file takes long enough to write and fsync that a kill usually lands mid-write. */
+    static Manifest large(long generation) {
+        Map<String, SecretEntry> secrets = new LinkedHashMap<>();
+        for (int i = 0; i < 32; i++) {
+            String value = "fixture-g" + generation + "-spv-Kill" + i + "-" + "k".repeat(65_000);
+            secrets.put("s" + i, new SecretEntry("prod/s" + i, Optional.empty(), Optional.empty(), List.of(),
+                    Optional.empty(), Optional.empty(), generation, new SecretValue.Text(value)));
+        }
+        return Manifest.ready(generation, generation, "writer-loop/1", secrets);
+    }
+}
