@@ -75,7 +75,7 @@ final class Testbed implements AutoCloseable {
             for (String name : names) {
                 String id = prefix + name;
                 // A fake, distinctive value: a leak into any output would be easy to find.
-                client.createSecret(r -> r.name(id).secretString("testbed-fake-" + name + "-Ww4f"));
+                client.createSecret(r -> r.name(id).secretString("testbed-fake-" + name + "-spv-Ww4f"));
                 testbed.secretIds.add(id);
             }
         }
