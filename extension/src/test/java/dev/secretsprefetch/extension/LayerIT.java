@@ -147,6 +147,9 @@ class LayerIT {
             assertEquals("secrets-prefetch", api.registrations.get(0).name());
             Manifest manifest = ManifestFiles.read(dir).orElseThrow();
             assertEquals(Manifest.State.READY, manifest.state());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(ManifestFiles.MANIFEST_FILE))));
             for (String name : List.of("db", "api", "cache")) {
                 SecretValue value = manifest.secrets().get(name).value();
                 assertTrue(value.equals(new SecretValue.Text("spv-fake-layer-value-" + name)), "value of " + name);

@@ -26,12 +26,12 @@ import net.jqwik.api.constraints.Size;
  * {@link ManifestFormatException} (nothing else, ever), whose message is printable ASCII, names no content and
  * carries no cause. Every string in the generated manifests carries a marker, so a quoted one would show.
  */
-class ManifestJsonProperties {
+class ManifestJsonPropertiesTest {
 
     /** What a message may look like: our own words, field names and numbers; never a character from the file. */
     private static final Pattern MESSAGE = Pattern.compile("manifest [ -~]{1,300}");
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 200, edgeCases = EdgeCasesMode.MIXIN)
     void everyManifestSurvivesWriteAndRead(@ForAll("manifests") Manifest manifest) throws Exception {
         // equals, not assertEquals: a failure message must not print the manifest (its names carry markers).
         assertTrue(manifest.equals(ManifestJson.read(ManifestJson.write(manifest))), "differs after write and read");
@@ -42,7 +42,7 @@ class ManifestJsonProperties {
         parseOrRefuseCleanly(bytes);
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.MIXIN)
+    @Property(tries = 500, edgeCases = EdgeCasesMode.MIXIN)
     void damagedManifestsParseOrAreRefusedCleanly(@ForAll("manifests") Manifest manifest, @ForAll long seed) {
         byte[] damaged = ManifestMutations.mutate(ManifestJson.write(manifest), new Random(seed));
         Optional<Manifest> parsed = parseOrRefuseCleanly(damaged);
