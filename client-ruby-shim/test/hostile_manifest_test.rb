@@ -2,6 +2,7 @@
 
 require "test_helper"
 require "minitest/mock"
+require "timeout"
 
 # Manifests no extension would write, and content that is legal but extreme: the reader either serves exactly
 # what is there or treats the file as absent with one warning that names the problem and never the content.
@@ -148,6 +149,14 @@ class HostileManifestTest < Minitest::Test
     assert_value "test-direct-spv-Ht05", secrets.get("db"), "db"
     assert_equal 1, log_lines("WARN").size
     assert_includes log_lines("WARN").first, "is a symbolic link, which readers never follow"
+  end
+
+  def test_a_fifo_at_the_manifest_path_is_never_opened
+    File.mkfifo(@dir.manifest_path) # opening it would block until a writer came
+    fetcher = RecordingFetcher.new("db" => "test-direct-spv-Ht13")
+    Timeout.timeout(10) { assert_value "test-direct-spv-Ht13", client(fetcher: fetcher).get("db"), "db" }
+    assert_equal 1, log_lines("WARN").size
+    assert_includes log_lines("WARN").first, "is not a regular file"
   end
 
   def test_a_link_swapped_in_between_stat_and_open_is_not_followed

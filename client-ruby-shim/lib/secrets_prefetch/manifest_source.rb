@@ -43,6 +43,8 @@ module SecretsPrefetch
       signature = signature_of(stat)
       return if signature == @signature
       return ignore(signature, "is a symbolic link, which readers never follow") if stat.symlink?
+      # Never opened: opening a FIFO would block the handler.
+      return ignore(signature, "is not a regular file (a directory, FIFO or device)") unless stat.file?
 
       load
     rescue Errno::ENOENT, Errno::ENOTDIR

@@ -84,18 +84,25 @@ final class ManifestCache {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
+                    attributes.isRegularFile());
         } catch (NoSuchFileException e) {
             return FileIdentity.ABSENT;
         } catch (IOException e) {
             // Unreadable attributes: read() reports it; a fresh identity makes the next check retry.
-            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1);
+            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1, true);
         }
     }
 
     private Optional<Manifest> read(FileIdentity identity) {
         if (identity == FileIdentity.ABSENT) {
             log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
+            return Optional.empty();
+        }
+        if (!identity.regularFile()) {
+            // Never opened: a link is not followed, and opening a FIFO would block the handler.
+            warnOnce("manifest " + file + " is not a regular file (" + (Files.isSymbolicLink(file)
+                    ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
             return Optional.empty();
         }
         try {
@@ -138,7 +145,7 @@ final class ManifestCache {
     }
 
     /** Inode (file key), modification time and size: every atomic replace changes the inode at least. */
-    private record FileIdentity(Object fileKey, FileTime modified, long size) {
-        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2);
+    private record FileIdentity(Object fileKey, FileTime modified, long size, boolean regularFile) {
+        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2, false);
     }
 }

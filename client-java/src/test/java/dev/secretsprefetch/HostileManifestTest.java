@@ -22,8 +22,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -102,6 +104,21 @@ class HostileManifestTest {
             assertEquals(1, harness.warnings(), harness.log());
             assertTrue(harness.log().contains("manifest is 67108865 bytes, more than a manifest can be (67108864)"),
                     harness.log());
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aFifoAtTheManifestPathIsNeverOpened() throws Exception {
+        Path dir = Files.createDirectory(root.resolve("secrets"));
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve(ManifestFiles.MANIFEST_FILE).toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo failed"); // opening a FIFO blocks until a writer comes
+        try (ClientHarness harness = new ClientHarness(dir)) {
+            String direct = FakeValues.text("fixture-direct");
+            harness.fake.putString("db", direct);
+            assertSameValue(direct, harness.client().get("db"), "db");
+            assertEquals(1, harness.warnings(), harness.log());
+            assertTrue(harness.log().contains("is not a regular file"), harness.log());
         }
     }
 

@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.secretsprefetch.testing.FakeValues;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,13 +78,13 @@ class HostileManifestJsonTest {
 
     private static ObjectNode base() throws Exception {
         Map<String, SecretEntry> secrets = new LinkedHashMap<>();
-        secrets.put("db", new SecretEntry("prod/db", java.util.Optional.of("arn:aws:secretsmanager:us-east-1:1:secret:x"),
-                java.util.Optional.of("v1"), List.of("AWSCURRENT"), java.util.Optional.empty(),
-                java.util.Optional.of("AWSCURRENT"), 1, new SecretValue.Text("test-db-spv-Ht01")));
-        secrets.put("key", new SecretEntry("prod/key", java.util.Optional.empty(), java.util.Optional.empty(), List.of(),
-                java.util.Optional.empty(), java.util.Optional.empty(), 1,
+        secrets.put("db", new SecretEntry("prod/db", Optional.of("arn:aws:secretsmanager:us-east-1:1:secret:x"),
+                Optional.of("v1"), List.of("AWSCURRENT"), Optional.empty(),
+                Optional.of("AWSCURRENT"), 1, new SecretValue.Text("test-db-spv-Ht01")));
+        secrets.put("key", new SecretEntry("prod/key", Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty(), Optional.empty(), 1,
                 new SecretValue.Binary(FakeValues.binary(0, 1))));
-        secrets.put("gone", SecretEntry.failed("prod/gone", java.util.Optional.empty(), java.util.Optional.empty(), 1,
+        secrets.put("gone", SecretEntry.failed("prod/gone", Optional.empty(), Optional.empty(), 1,
                 "ResourceNotFoundException", "not found"));
         return (ObjectNode) JSON.readTree(ManifestJson.write(Manifest.ready(3, 1, "test/1", secrets)));
     }
@@ -146,12 +148,12 @@ class HostileManifestJsonTest {
     void integersOutside64BitsAreCorrupt() throws Exception {
         String max = "9223372036854775807";
         ObjectNode manifest = base();
-        manifest.put("generation", new java.math.BigInteger(max).add(java.math.BigInteger.ONE));
+        manifest.put("generation", new BigInteger(max).add(BigInteger.ONE));
         refused(JSON.writeValueAsBytes(manifest), "must be an integer from -9223372036854775808");
-        manifest.put("generation", new java.math.BigInteger("1" + "0".repeat(100_000)));
+        manifest.put("generation", new BigInteger("1" + "0".repeat(100_000)));
         refused(JSON.writeValueAsBytes(manifest), "generation");
         ((ObjectNode) manifest.get("secrets").get("db")).put("fetchedAtEpochMs",
-                new java.math.BigInteger("-9223372036854775809"));
+                new BigInteger("-9223372036854775809"));
         manifest.put("generation", Long.MAX_VALUE);
         refused(JSON.writeValueAsBytes(manifest), "fetchedAtEpochMs");
         ((ObjectNode) manifest.get("secrets").get("db")).put("fetchedAtEpochMs", Long.MIN_VALUE);
