@@ -28,9 +28,11 @@ class HostileManifestTest < Minitest::Test
     ["writer"] => [String, "writer"], ["secrets"] => [Hash, "secrets"],
     %w[secrets db] => [Hash, "secrets entry 1"], %w[secrets db secretId] => [String, "secretId"],
     %w[secrets db arn] => [String, "arn"], %w[secrets db versionId] => [String, "versionId"],
-    %w[secrets db versionStages] => [Array, "versionStages"], ["secrets", "db", "versionStages", 0] => [String, "versionStages"],
+    %w[secrets db versionStages] => [Array, "versionStages"],
+    ["secrets", "db", "versionStages", 0] => [String, "versionStages"],
     %w[secrets db requestedVersionStage] => [String, "requestedVersionStage"],
-    %w[secrets db fetchedAtEpochMs] => [Integer, "fetchedAtEpochMs"], %w[secrets db secretString] => [String, "secretString"],
+    %w[secrets db fetchedAtEpochMs] => [Integer, "fetchedAtEpochMs"],
+    %w[secrets db secretString] => [String, "secretString"],
     %w[secrets key secretBinary] => [String, "secretBinary"], %w[secrets gone error] => [Hash, "error"],
     %w[secrets gone error code] => [String, "error.code"], %w[secrets gone error message] => [String, "error.message"]
   }.freeze

@@ -198,7 +198,8 @@ module SecretsPrefetch
         end
         values << error_code(node["error"], "#{at} error") if node.key?("error")
         unless values.size == 1
-          raise corrupt("manifest #{where} must have exactly one of secretString, secretBinary and error, has #{values.size}")
+          raise corrupt("manifest #{where} must have exactly one of secretString, secretBinary and error, " \
+                        "has #{values.size}")
         end
 
         required(integer(node, "fetchedAtEpochMs", "#{at} fetchedAtEpochMs"), "#{where} field fetchedAtEpochMs")
