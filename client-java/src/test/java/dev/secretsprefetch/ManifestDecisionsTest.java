@@ -101,11 +101,11 @@ class ManifestDecisionsTest {
     @Test
     void unreadableManifestIsTreatedAsAbsentAndWarnedAboutOnce() throws IOException {
         harness.fake.putString("db", DIRECT_VALUE);
-        Files.createDirectories(dir.resolve(ManifestFiles.MANIFEST_FILE)); // reading a directory fails
+        Files.createDirectories(dir.resolve(ManifestFiles.MANIFEST_FILE)); // not a file: never opened
 
         assertSameValue(DIRECT_VALUE, harness.client().get("db"), "db");
         assertEquals(1, harness.warnings(), harness.log());
-        assertTrue(harness.log().contains("cannot be read"), harness.log());
+        assertTrue(harness.log().contains("is not a regular file"), harness.log());
     }
 
     @Test

@@ -80,7 +80,8 @@ class ManifestWriteFaultsTest {
     /**
      * A writer process (umask 000, so the modes come from the writer, not the umask) killed with SIGKILL while
      * rewriting a 2 MB manifest in a loop: readers, during and after, always see one whole generation; a
-     * temporary file the kill left behind is 0600 and ignored by readers. Killed until one kill lands mid-write.
+     * temporary file the kill left behind is 0600 and ignored by readers. Killed while its temporary file
+     * exists, until one kill leaves it behind (the rename can still win the race).
      */
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -95,6 +96,7 @@ class ManifestWriteFaultsTest {
                 long from = ManifestFiles.read(dir).orElseThrow().generation();
                 Process writer = startWriter(dir, from + 1);
                 awaitGeneration(dir, from + 3, writer);
+                awaitTemporaryFile(dir); // the writer is between creating its temporary file and the rename
                 writer.destroyForcibly().waitFor(); // SIGKILL on Linux
                 leftovers = temporaryFiles(dir);
                 checkWhole(ManifestFiles.read(dir).orElseThrow());
@@ -126,6 +128,14 @@ class ManifestWriteFaultsTest {
                         + new String(writer.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             }
             Thread.sleep(5);
+        }
+    }
+
+    /** Polls the directory listing, without sleeping: the window lasts only as long as one write. */
+    private static void awaitTemporaryFile(Path dir) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (temporaryFiles(dir).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
     }
 
