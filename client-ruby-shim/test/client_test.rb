@@ -5,7 +5,7 @@ require "test_helper"
 class ClientTest < Minitest::Test
   include TestSupport
 
-  DB = '{"username":"app","password":"test-db-password-Qa81","port":5432}'
+  DB = '{"username":"app","password":"test-db-password-spv-Qa81","port":5432}'
 
   def test_value_in_a_ready_manifest_is_returned_without_a_direct_call
     @dir.write(ready(db: entry("prod/db", string: DB, arn: "arn:aws:secretsmanager:eu-west-1:1:secret:prod/db-Ab")))
@@ -19,8 +19,8 @@ class ClientTest < Minitest::Test
   end
 
   def test_missing_manifest_falls_back_to_a_direct_call_with_the_name_as_given
-    fetcher = RecordingFetcher.new("prod/api" => "test-api-key-Hh31")
-    assert_value "test-api-key-Hh31", client(fetcher: fetcher).get("prod/api"), "prod/api"
+    fetcher = RecordingFetcher.new("prod/api" => "test-api-key-spv-Hh31")
+    assert_value "test-api-key-spv-Hh31", client(fetcher: fetcher).get("prod/api"), "prod/api"
     call = fetcher.calls.fetch(0)
     assert_equal ["prod/api", nil, nil, "us-east-1"], [call.secret_id, call.version_id, call.version_stage, call.region]
     assert_match(/INFO secret "prod\/api": no usable manifest; calling Secrets Manager GetSecretValue/, @out.string)
@@ -28,34 +28,34 @@ class ClientTest < Minitest::Test
 
   def test_name_not_in_the_manifest_is_fetched_directly
     @dir.write(ready(db: entry("prod/db", string: DB)))
-    fetcher = RecordingFetcher.new("prod/other" => "test-other-Pp20")
-    assert_value "test-other-Pp20", client(fetcher: fetcher).get("prod/other"), "prod/other"
+    fetcher = RecordingFetcher.new("prod/other" => "test-other-spv-Pp20")
+    assert_value "test-other-spv-Pp20", client(fetcher: fetcher).get("prod/other"), "prod/other"
     assert_equal ["prod/other"], fetcher.calls.map(&:secret_id)
   end
 
   def test_error_entry_is_fetched_directly_by_its_secret_id_and_pinned_version
     @dir.write(ready(old: entry("prod/db", error: "ThrottlingException", requestedVersionStage: "AWSPREVIOUS"),
                      cert: entry("prod/cert", error: "Timeout", requestedVersionId: "v-7")))
-    fetcher = RecordingFetcher.new("prod/db" => "test-old-db-Rt55", "prod/cert" => "test-cert-Mm02")
+    fetcher = RecordingFetcher.new("prod/db" => "test-old-db-spv-Rt55", "prod/cert" => "test-cert-spv-Mm02")
     secrets = client(fetcher: fetcher)
 
-    assert_value "test-old-db-Rt55", secrets.get("old"), "old"
-    assert_value "test-cert-Mm02", secrets.get("cert"), "cert"
+    assert_value "test-old-db-spv-Rt55", secrets.get("old"), "old"
+    assert_value "test-cert-spv-Mm02", secrets.get("cert"), "cert"
     calls = fetcher.calls.map { |c| [c.name, c.secret_id, c.version_id, c.version_stage] }
     assert_equal [["old", "prod/db", nil, "AWSPREVIOUS"], ["cert", "prod/cert", "v-7", nil]], calls
     assert_includes @out.string, "manifest generation 1 has error ThrottlingException for it"
   end
 
   def test_entry_pinning_a_version_is_not_found_by_its_secret_id
-    @dir.write(ready(previous: entry("prod/db", string: "test-previous-Zz19", requestedVersionStage: "AWSPREVIOUS")))
-    fetcher = RecordingFetcher.new("prod/db" => "test-current-Kk73")
-    assert_value "test-current-Kk73", client(fetcher: fetcher).get("prod/db"), "prod/db"
+    @dir.write(ready(previous: entry("prod/db", string: "test-previous-spv-Zz19", requestedVersionStage: "AWSPREVIOUS")))
+    fetcher = RecordingFetcher.new("prod/db" => "test-current-spv-Kk73")
+    assert_value "test-current-spv-Kk73", client(fetcher: fetcher).get("prod/db"), "prod/db"
     assert_equal 1, fetcher.calls.size
   end
 
   def test_direct_results_are_cached_for_300_seconds
     clock = FakeClock.new
-    fetcher = RecordingFetcher.new("prod/api" => "test-api-key-Hh31")
+    fetcher = RecordingFetcher.new("prod/api" => "test-api-key-spv-Hh31")
     secrets = client(fetcher: fetcher, clock: clock)
 
     secrets.get("prod/api")
@@ -63,7 +63,7 @@ class ClientTest < Minitest::Test
     secrets.get("prod/api")
     assert_equal 1, fetcher.calls.size
     clock.advance(2)
-    assert_value "test-api-key-Hh31", secrets.get("prod/api"), "prod/api"
+    assert_value "test-api-key-spv-Hh31", secrets.get("prod/api"), "prod/api"
     assert_equal 2, fetcher.calls.size
   end
 
@@ -76,7 +76,7 @@ class ClientTest < Minitest::Test
 
   def test_region_comes_from_the_arn_else_aws_region_else_aws_default_region
     arn = "arn:aws:secretsmanager:ap-south-1:123456789012:secret:prod/x-AbCdEf"
-    fetcher = RecordingFetcher.new(arn => "a", "plain" => "b")
+    fetcher = RecordingFetcher.new(arn => "test-arn-spv-Rg01", "plain" => "test-plain-spv-Rg02")
     client(fetcher: fetcher, env: { "AWS_REGION" => "eu-west-1" }).get(arn)
     client(fetcher: fetcher, env: { "AWS_REGION" => "eu-west-1" }).get("plain")
     client(fetcher: fetcher, env: { "AWS_REGION" => "", "AWS_DEFAULT_REGION" => "sa-east-1" }).get("plain")
@@ -91,8 +91,8 @@ class ClientTest < Minitest::Test
   end
 
   def test_binary_and_string_secrets_are_not_mixed_up
-    bytes = (0..255).to_a.pack("C*")
-    @dir.write(ready(key: entry("prod/key", binary: bytes), text: entry("prod/text", string: "test-text-Vb62")))
+    bytes = fake_binary((0..255).to_a.pack("C*"))
+    @dir.write(ready(key: entry("prod/key", binary: bytes), text: entry("prod/text", string: "test-text-spv-Vb62")))
     secrets = client
 
     assert_value bytes.b, secrets.get_binary("key"), "key"
@@ -103,27 +103,27 @@ class ClientTest < Minitest::Test
   end
 
   def test_returned_strings_are_copies_the_caller_may_change
-    @dir.write(ready(text: entry("prod/text", string: "test-text-Vb62")))
+    @dir.write(ready(text: entry("prod/text", string: "test-text-spv-Vb62")))
     secrets = client
     secrets.get("text") << "-changed"
-    assert_value "test-text-Vb62", secrets.get("text"), "text"
+    assert_value "test-text-spv-Vb62", secrets.get("text"), "text"
   end
 
   def test_json_field_and_whole_object
     @dir.write(ready(db: entry("prod/db", string: DB)))
     secrets = client
 
-    assert_value "test-db-password-Qa81", secrets.get_field("db", "password"), "db.password"
+    assert_value "test-db-password-spv-Qa81", secrets.get_field("db", "password"), "db.password"
     assert_equal 5432, secrets.get_field("db", :port)
     hash = secrets.get_json("db")
     assert_equal %w[password port username], hash.keys.sort
     hash["password"] = "changed"
-    assert_value "test-db-password-Qa81", secrets.get_json("db")["password"], "db.password"
+    assert_value "test-db-password-spv-Qa81", secrets.get_json("db")["password"], "db.password"
   end
 
   def test_json_errors_name_the_secret_and_never_the_value
-    @dir.write(ready(db: entry("prod/db", string: DB), bad: entry("prod/bad", string: "test-not-json-{Yu40"),
-                     list: entry("prod/list", string: '["test-in-list-Cc11"]')))
+    @dir.write(ready(db: entry("prod/db", string: DB), bad: entry("prod/bad", string: "test-not-json-{spv-Yu40"),
+                     list: entry("prod/list", string: '["test-in-list-spv-Cc11"]')))
     secrets = client
 
     missing = assert_raises(SecretsPrefetch::MissingFieldError) { secrets.get_field("db", "pasword") }
@@ -135,7 +135,7 @@ class ClientTest < Minitest::Test
     assert_equal 'secret "list" is JSON but not an object (an array)', not_object.message
     [missing, invalid, not_object].each do |e|
       assert_kind_of SecretsPrefetch::JsonError, e
-      refute_leaks e.full_message, "test-db-password-Qa81", "test-not-json-{Yu40", "test-in-list-Cc11"
+      refute_leaks e.full_message, "test-db-password-spv-Qa81", "test-not-json-{spv-Yu40", "test-in-list-spv-Cc11"
     end
   end
 
@@ -145,7 +145,7 @@ class ClientTest < Minitest::Test
   end
 
   def test_log_lines_have_the_prefix_and_respect_the_threshold
-    fetcher = RecordingFetcher.new("a" => "test-a-Jj01")
+    fetcher = RecordingFetcher.new("a" => "test-a-spv-Jj01")
     client(fetcher: fetcher).get("a")
     assert log_lines.all? { |l| l.match?(/\A\[secrets-prefetch\] (DEBUG|INFO|WARN|ERROR) \S/) }
     refute_empty log_lines("INFO")

@@ -51,12 +51,12 @@ class ConfigTest < Minitest::Test
   end
 
   def test_credentials_never_show_the_secret_key
-    config = Config.from("AWS_ACCESS_KEY_ID" => "AKIDTEST", "AWS_SECRET_ACCESS_KEY" => "test-secret-key-Nn44",
-                         "AWS_SESSION_TOKEN" => "test-token-Oo55")
-    assert config.credentials.secret_access_key == "test-secret-key-Nn44", "secret access key differs"
+    config = Config.from("AWS_ACCESS_KEY_ID" => "AKIDTEST", "AWS_SECRET_ACCESS_KEY" => "test-secret-key-spv-Nn44",
+                         "AWS_SESSION_TOKEN" => "test-token-spv-Oo55")
+    assert config.credentials.secret_access_key == "test-secret-key-spv-Nn44", "secret access key differs"
     [config.inspect, config.to_s, config.credentials.inspect, config.credentials.to_s].each do |text|
-      refute text.include?("test-secret-key-Nn44"), "inspect shows the secret access key"
-      refute text.include?("test-token-Oo55"), "inspect shows the session token"
+      refute text.include?("test-secret-key-spv-Nn44"), "inspect shows the secret access key"
+      refute text.include?("test-token-spv-Oo55"), "inspect shows the session token"
     end
   end
 

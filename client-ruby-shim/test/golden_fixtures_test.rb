@@ -83,7 +83,7 @@ class GoldenFixturesThroughClientTest < Minitest::Test
   GoldenFixturesTest::EXPECTATIONS.each do |file, expected|
     define_method("test_client_reading_#{file.delete_suffix('.json').tr('-', '_')}") do
       @dir.copy_fixture(file)
-      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-Ux2", "db" => "test-direct-db-Lw4")
+      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
       secrets = client(fetcher: fetcher)
       case expected["outcome"]
       when "ready" then check_values(secrets, fetcher, expected)
@@ -97,10 +97,12 @@ class GoldenFixturesThroughClientTest < Minitest::Test
 
   def check_values(secrets, fetcher, expected)
     expected["entries"].each do |name, want|
+      next if name.empty? # a name no handler can ask for; hostile-names.json resolves it by its secretId
+
       case want["kind"]
       when "string" then assert_value want["value"], secrets.get(name), name
       when "binary" then assert_value want["base64"].unpack1("m0"), secrets.get_binary(name), name
-      when "error" then assert_value "test-direct-missing-Ux2", secrets.get(name), name
+      when "error" then assert_value "test-direct-missing-spv-Ux2a", secrets.get(name), name
       end
     end
     errors = expected["entries"].values.count { |e| e["kind"] == "error" }
@@ -109,17 +111,17 @@ class GoldenFixturesThroughClientTest < Minitest::Test
   end
 
   def check_pending(secrets, fetcher)
-    assert_value "test-direct-db-Lw4", secrets.get("db"), "db"
+    assert_value "test-direct-db-spv-Lw4a", secrets.get("db"), "db"
     assert_equal ["db"], fetcher.calls.map(&:secret_id)
     assert_equal 1, log_lines("WARN").size, "one warning"
   end
 
   def check_unusable(secrets, fetcher)
-    2.times { assert_value "test-direct-db-Lw4", secrets.get("db"), "db" }
+    2.times { assert_value "test-direct-db-spv-Lw4a", secrets.get("db"), "db" }
     assert_equal 1, fetcher.calls.size, "second get is served from the fallback cache"
     warnings = log_lines("WARN")
     assert_equal 1, warnings.size, "one warning"
     assert_includes warnings.first, "manifest #{@dir.manifest_path} ignored"
-    refute_leaks @out.string, "fixture-db-password-Zq7vK2", "fixture-a-Kd8s"
+    refute_leaks @out.string, "fixture-db-password-spv-Zq7vK2", "fixture-a-spv-Kd8s"
   end
 end

@@ -9,6 +9,8 @@ require "rbconfig"
 class ModuleTest < Minitest::Test
   include TestSupport
 
+  KEY = "spv-Key0\x00\xFF".b
+
   # The developer's own settings must not change what the subprocess does.
   CLEAN = %w[SECRETS_PREFETCH_DIR SECRETS_PREFETCH_WAIT_MS SECRETS_PREFETCH_LOG_LEVEL AWS_ENDPOINT_URL_SECRETS_MANAGER
              RUBYOPT].to_h { |k| [k, nil] }.freeze
@@ -18,11 +20,11 @@ class ModuleTest < Minitest::Test
   end
 
   def test_manifest_read_in_a_fresh_process_loads_no_aws_library_nor_net_http
-    @dir.write(ready(db: entry("prod/db", string: "test-sub-Xx01")))
+    @dir.write(ready(db: entry("prod/db", string: "test-sub-spv-Xx01")))
     out, err, status = ruby(<<~RUBY, "SECRETS_PREFETCH_DIR" => @dir.path, "SECRETS_PREFETCH_LOG_LEVEL" => "warn")
       require "json"
       require "secrets_prefetch"
-      ok = SecretsPrefetch.get("db") == "test-sub-Xx01"
+      ok = SecretsPrefetch.get("db") == "test-sub-spv-Xx01"
       loaded = $LOADED_FEATURES.grep(%r{aws-|seahorse|net/http})
       $stdout.write(JSON.generate("ok" => ok, "loaded" => loaded))
     RUBY
@@ -44,14 +46,14 @@ class ModuleTest < Minitest::Test
   end
 
   def test_module_methods_use_the_configured_environment
-    @dir.write(ready(db: entry("prod/db", string: '{"password":"test-mod-Yy02"}'),
-                     key: entry("prod/key", binary: "\x00\xFF".b)))
+    @dir.write(ready(db: entry("prod/db", string: '{"password":"test-mod-spv-Yy02"}'),
+                     key: entry("prod/key", binary: KEY)))
     SecretsPrefetch.configure(env: { "SECRETS_PREFETCH_DIR" => @dir.path }, out: @out)
 
-    assert_value '{"password":"test-mod-Yy02"}', SecretsPrefetch.get("db"), "db"
-    assert_value "test-mod-Yy02", Secrets.get_field("db", "password"), "db.password"
-    assert_value "test-mod-Yy02", SecretsPrefetch.get_json("db").fetch("password"), "db json"
-    assert_value "\x00\xFF".b, SecretsPrefetch.get_binary("key"), "key"
+    assert_value '{"password":"test-mod-spv-Yy02"}', SecretsPrefetch.get("db"), "db"
+    assert_value "test-mod-spv-Yy02", Secrets.get_field("db", "password"), "db.password"
+    assert_value "test-mod-spv-Yy02", SecretsPrefetch.get_json("db").fetch("password"), "db json"
+    assert_value KEY, SecretsPrefetch.get_binary("key"), "key"
     assert_raises(SecretsPrefetch::ConfigError) { SecretsPrefetch.configure(env: { "SECRETS_PREFETCH_WAIT_MS" => "x" }) }
   ensure
     SecretsPrefetch.configure(env: {}, out: StringIO.new)

@@ -28,9 +28,9 @@ class PendingTest < Minitest::Test
 
     extension = Thread.new do
       clock.waiting.pop
-      @dir.write(ready(generation: 2, db: entry("prod/db", string: "test-db-Ww08")))
+      @dir.write(ready(generation: 2, db: entry("prod/db", string: "test-db-spv-Ww08")))
     end
-    assert_value "test-db-Ww08", secrets.get("db"), "db"
+    assert_value "test-db-spv-Ww08", secrets.get("db"), "db"
     extension.join
 
     assert_empty fetcher.calls
@@ -40,10 +40,10 @@ class PendingTest < Minitest::Test
   def test_wait_ends_at_the_cap_then_falls_back_polling_from_5_to_50_ms
     clock = FakeClock.new
     @dir.write(pending(clock.epoch_ms + 600_000))
-    fetcher = RecordingFetcher.new("db" => "test-direct-db-Gg17")
+    fetcher = RecordingFetcher.new("db" => "test-direct-db-spv-Gg17")
     secrets = client(clock: clock, fetcher: fetcher, env: { "SECRETS_PREFETCH_WAIT_MS" => "1000" })
 
-    assert_value "test-direct-db-Gg17", secrets.get("db"), "db"
+    assert_value "test-direct-db-spv-Gg17", secrets.get("db"), "db"
     assert_equal ["db"], fetcher.calls.map(&:secret_id)
     assert_equal [5, 10, 20, 40, 50], clock.sleeps.first(5)
     assert clock.sleeps.all? { |ms| ms.positive? && ms <= 50 }, "polls between 0 and 50 ms"
@@ -54,7 +54,7 @@ class PendingTest < Minitest::Test
   def test_wait_ends_at_the_manifest_deadline_when_that_is_earlier
     clock = FakeClock.new
     @dir.write(pending(clock.epoch_ms + 300))
-    fetcher = RecordingFetcher.new("db" => "test-direct-db-Gg17")
+    fetcher = RecordingFetcher.new("db" => "test-direct-db-spv-Gg17")
     client(clock: clock, fetcher: fetcher).get("db")
 
     assert_in_delta 300, clock.sleeps.sum, 1
@@ -64,7 +64,7 @@ class PendingTest < Minitest::Test
   def test_deadline_already_passed_means_no_wait_and_one_warning_per_generation
     clock = FakeClock.new
     @dir.write(pending(clock.epoch_ms - 1))
-    fetcher = RecordingFetcher.new("db" => "test-direct-db-Gg17", "api" => "test-direct-api-Hh18")
+    fetcher = RecordingFetcher.new("db" => "test-direct-db-spv-Gg17", "api" => "test-direct-api-spv-Hh18")
     secrets = client(clock: clock, fetcher: fetcher)
     secrets.get("db")
     secrets.get("api")
@@ -78,7 +78,7 @@ class PendingTest < Minitest::Test
   def test_manifest_removed_while_waiting_means_a_direct_call
     clock = FakeClock.new
     @dir.write(pending(clock.epoch_ms + 10_000))
-    fetcher = RecordingFetcher.new("db" => "test-direct-db-Gg17")
+    fetcher = RecordingFetcher.new("db" => "test-direct-db-spv-Gg17")
     secrets = client(clock: clock, fetcher: fetcher)
     path = @dir.manifest_path
     # The extension shuts down (and removes its directory) while the handler waits.

@@ -44,20 +44,20 @@ class SdkFallbackTest < Minitest::Test
   end
 
   def test_string_and_binary_values_come_through_the_sdk_client
-    bytes = (0..255).to_a.pack("C*")
-    fake = FakeSecretsManager.new("prod/text" => Response.new(secret_string: "test-sdk-text-Ll01"),
+    bytes = fake_binary((0..255).to_a.pack("C*"))
+    fake = FakeSecretsManager.new("prod/text" => Response.new(secret_string: "test-sdk-text-spv-Ll01"),
                                   "prod/bin" => Response.new(secret_binary: bytes.dup.force_encoding("UTF-8")))
     secrets = sdk_client(fake)
 
-    assert_value "test-sdk-text-Ll01", secrets.get("prod/text"), "prod/text"
+    assert_value "test-sdk-text-spv-Ll01", secrets.get("prod/text"), "prod/text"
     assert_value bytes, secrets.get_binary("prod/bin"), "prod/bin"
     assert_equal [{ secret_id: "prod/text" }, { secret_id: "prod/bin" }], fake.requests
   end
 
   def test_pinned_version_of_an_error_entry_is_passed_to_the_sdk
     @dir.write(ready(old: entry("prod/db", error: "Timeout", requestedVersionStage: "AWSPREVIOUS")))
-    fake = FakeSecretsManager.new("prod/db" => Response.new(secret_string: "test-sdk-old-Mm02"))
-    assert_value "test-sdk-old-Mm02", sdk_client(fake).get("old"), "old"
+    fake = FakeSecretsManager.new("prod/db" => Response.new(secret_string: "test-sdk-old-spv-Mm02"))
+    assert_value "test-sdk-old-spv-Mm02", sdk_client(fake).get("old"), "old"
     assert_equal [{ secret_id: "prod/db", version_stage: "AWSPREVIOUS" }], fake.requests
   end
 
@@ -90,7 +90,7 @@ class SdkFallbackTest < Minitest::Test
   def test_sdk_is_preferred_and_one_client_is_built_per_region_on_first_use
     required = []
     built = []
-    fake = FakeSecretsManager.new(Hash.new(Response.new(secret_string: "test-sdk-Nn03")))
+    fake = FakeSecretsManager.new(Hash.new(Response.new(secret_string: "test-sdk-spv-Nn03")))
     secrets = client(fetcher: nil, loader: ->(lib) { required << lib },
                      sdk_client_factory: ->(region) { built << region and fake })
     assert_empty built, "no client before a direct call is needed"
@@ -122,15 +122,15 @@ class SdkFallbackTest < Minitest::Test
   end
 
   def test_without_the_sdk_the_signed_path_is_chosen
-    server = CannedServer.new(CannedServer.json(200, "SecretString" => "test-signed-Oo04"))
+    server = CannedServer.new(CannedServer.json(200, "SecretString" => "test-signed-spv-Oo04"))
     required = []
     loader = lambda do |lib|
       required << lib
       lib == "aws-sigv4" && (require(lib) || true)
     end
     env = { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => server.endpoint, "AWS_ACCESS_KEY_ID" => "AKIDTEST",
-            "AWS_SECRET_ACCESS_KEY" => "test-secret-key-Pp05" }
-    assert_value "test-signed-Oo04", client(env: env, fetcher: nil, loader: loader).get("prod/x"), "prod/x"
+            "AWS_SECRET_ACCESS_KEY" => "test-secret-key-spv-Pp05" }
+    assert_value "test-signed-spv-Oo04", client(env: env, fetcher: nil, loader: loader).get("prod/x"), "prod/x"
     assert_equal %w[aws-sdk-secretsmanager aws-sigv4], required
     assert_equal "secretsmanager.GetSecretValue", server.received.fetch(0).headers["x-amz-target"]
   ensure

@@ -21,13 +21,13 @@ class SignedFallbackTest < Minitest::Test
   end
 
   def test_string_secret_is_fetched_with_a_signed_request
-    moto.create_secret("#{PREFIX}/db", string: "test-moto-db-Pp01")
-    assert_value "test-moto-db-Pp01", signed_client.get("#{PREFIX}/db"), "db"
-    refute_leaks @out.string, "test-moto-db-Pp01"
+    moto.create_secret("#{PREFIX}/db", string: "test-moto-db-spv-Pp01")
+    assert_value "test-moto-db-spv-Pp01", signed_client.get("#{PREFIX}/db"), "db"
+    refute_leaks @out.string, "test-moto-db-spv-Pp01"
   end
 
   def test_binary_secret_keeps_all_256_byte_values
-    bytes = (0..255).to_a.pack("C*")
+    bytes = fake_binary((0..255).to_a.pack("C*"))
     moto.create_secret("#{PREFIX}/bin", binary: bytes)
     value = signed_client.get_binary("#{PREFIX}/bin")
     assert_value bytes, value, "bin"
@@ -42,20 +42,20 @@ class SignedFallbackTest < Minitest::Test
   end
 
   def test_arn_is_fetched_in_its_own_region
-    arn = moto.create_secret("#{PREFIX}/eu", string: "test-moto-eu-Qq02", region: "eu-west-1")
-    assert_value "test-moto-eu-Qq02", signed_client("AWS_REGION" => "us-east-1").get(arn), "eu secret by ARN"
+    arn = moto.create_secret("#{PREFIX}/eu", string: "test-moto-eu-spv-Qq02", region: "eu-west-1")
+    assert_value "test-moto-eu-spv-Qq02", signed_client("AWS_REGION" => "us-east-1").get(arn), "eu secret by ARN"
     assert_raises(SecretsPrefetch::NotFoundError) { signed_client("AWS_REGION" => "us-east-1").get("#{PREFIX}/eu") }
   end
 
   def test_error_entry_pinning_a_stage_fetches_that_version
-    moto.create_secret("#{PREFIX}/rot", string: "test-moto-old-Rr03")
-    moto.put_secret_value("#{PREFIX}/rot", string: "test-moto-new-Ss04")
+    moto.create_secret("#{PREFIX}/rot", string: "test-moto-old-spv-Rr03")
+    moto.put_secret_value("#{PREFIX}/rot", string: "test-moto-new-spv-Ss04")
     @dir.write(ready(previous: entry("#{PREFIX}/rot", error: "Timeout", requestedVersionStage: "AWSPREVIOUS"),
                      current: entry("#{PREFIX}/rot", error: "Timeout")))
     secrets = signed_client
 
-    assert_value "test-moto-old-Rr03", secrets.get("previous"), "previous"
-    assert_value "test-moto-new-Ss04", secrets.get("current"), "current"
+    assert_value "test-moto-old-spv-Rr03", secrets.get("previous"), "previous"
+    assert_value "test-moto-new-spv-Ss04", secrets.get("current"), "current"
   end
 end
 
@@ -63,8 +63,8 @@ end
 class SignedFallbackFailuresTest < Minitest::Test
   include TestSupport
 
-  ENV_KEYS = { "AWS_ACCESS_KEY_ID" => "AKIDTEST", "AWS_SECRET_ACCESS_KEY" => "test-secret-key-Tt05",
-               "AWS_SESSION_TOKEN" => "test-session-token-Uu06" }.freeze
+  ENV_KEYS = { "AWS_ACCESS_KEY_ID" => "AKIDTEST", "AWS_SECRET_ACCESS_KEY" => "test-secret-key-spv-Tt05",
+               "AWS_SESSION_TOKEN" => "test-session-token-spv-Uu06" }.freeze
 
   def teardown
     @server&.close
@@ -82,8 +82,8 @@ class SignedFallbackFailuresTest < Minitest::Test
 
   def test_request_is_a_signed_get_secret_value
     @dir.write(ready(old: entry("prod/db", error: "Timeout", requestedVersionStage: "AWSPREVIOUS")))
-    secrets = signed(CannedServer.json(200, "Name" => "prod/db", "SecretString" => "test-canned-Vv07"))
-    assert_value "test-canned-Vv07", secrets.get("old"), "old"
+    secrets = signed(CannedServer.json(200, "Name" => "prod/db", "SecretString" => "test-canned-spv-Vv07"))
+    assert_value "test-canned-spv-Vv07", secrets.get("old"), "old"
 
     request = @server.received.fetch(0)
     assert_equal %w[POST /], [request.method, request.path]
@@ -91,7 +91,7 @@ class SignedFallbackFailuresTest < Minitest::Test
     assert_equal "application/x-amz-json-1.1", request.headers["content-type"]
     assert_match(%r{\AAWS4-HMAC-SHA256 Credential=AKIDTEST/\d{8}/us-east-1/secretsmanager/aws4_request, },
                  request.headers["authorization"])
-    assert request.headers["x-amz-security-token"] == "test-session-token-Uu06", "session token is sent"
+    assert request.headers["x-amz-security-token"] == "test-session-token-spv-Uu06", "session token is sent"
     assert_equal({ "SecretId" => "prod/db", "VersionStage" => "AWSPREVIOUS" }, JSON.parse(request.body))
   end
 
@@ -127,8 +127,8 @@ class SignedFallbackFailuresTest < Minitest::Test
   def test_throttling_and_server_errors_are_retried_with_backoff
     secrets = signed(CannedServer.json(400, "__type" => "ThrottlingException", "message" => "slow down"),
                      CannedServer.json(500, "__type" => "InternalServiceError", "message" => "oops"),
-                     CannedServer.json(200, "SecretString" => "test-after-retry-Ww08"))
-    assert_value "test-after-retry-Ww08", secrets.get("prod/x"), "prod/x"
+                     CannedServer.json(200, "SecretString" => "test-after-retry-spv-Ww08"))
+    assert_value "test-after-retry-spv-Ww08", secrets.get("prod/x"), "prod/x"
     assert_equal 3, @server.received.size
     assert_equal 2, @clock.sleeps.size
     assert @clock.sleeps[0].between?(50, 100) && @clock.sleeps[1].between?(100, 200), "jittered exponential backoff"
@@ -149,14 +149,14 @@ class SignedFallbackFailuresTest < Minitest::Test
   end
 
   def test_missing_credentials_are_a_config_error_naming_the_variables
-    secrets = signed(CannedServer.json(200, "SecretString" => "x"), env: {})
+    secrets = signed(CannedServer.json(200, "SecretString" => "test-x-spv-Xx00"), env: {})
     error = assert_raises(SecretsPrefetch::ConfigError) { secrets.get("prod/x") }
     assert_includes error.message, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
   end
 
   def test_log_and_errors_never_show_values_or_keys
-    secrets = signed(CannedServer.json(200, "SecretString" => "test-canned-Vv07"))
+    secrets = signed(CannedServer.json(200, "SecretString" => "test-canned-spv-Vv07"))
     secrets.get("prod/x")
-    refute_leaks @out.string, "test-canned-Vv07", "test-secret-key-Tt05", "test-session-token-Uu06"
+    refute_leaks @out.string, "test-canned-spv-Vv07", "test-secret-key-spv-Tt05", "test-session-token-spv-Uu06"
   end
 end

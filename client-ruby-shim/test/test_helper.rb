@@ -10,9 +10,27 @@ require "tmpdir"
 require "fileutils"
 require "secrets_prefetch"
 
-# Shared test support. Values are distinctive fakes ("test-...") so a hygiene scan can find any leak, and
-# assertions on values never print them.
+# Shared test support. Assertions on values never print them, and every fake secret value carries a marker,
+# "spv-" and 4+ letters or digits (binary values start with one), the suite's one convention
+# (docs/reliability.md, "Hygiene"): the hygiene scan at the end of the build looks for markers in every output
+# and log file. The helpers that store values refuse unmarked ones.
 module TestSupport
+  MARKER = /spv-[A-Za-z0-9]{4,}/.freeze
+  MARKER_ALPHABET = [*"a".."k", *"m".."z", *"A".."H", *"J".."N", *"P".."Z", *"2".."9"].freeze
+
+  # A new marker: "spv-" and eight random characters.
+  def self.marker
+    "spv-#{Array.new(8) { MARKER_ALPHABET.sample }.join}"
+  end
+
+  # Returns +value+ if it carries a marker (a binary one must start with it); raises, without the value, if not.
+  def self.marked(value)
+    ok = value.encoding == Encoding::BINARY ? value.match?(/\Aspv-[A-Za-z0-9]{4}/n) : value.match?(MARKER)
+    raise ArgumentError, "fake secret value of #{value.bytesize} bytes has no spv- marker; see TestSupport" unless ok
+
+    value
+  end
+
   FIXTURES = File.expand_path(ENV.fetch("SECRETS_PREFETCH_FIXTURES", "../../fixtures/manifest"), __dir__)
   LIB = File.expand_path("../lib", __dir__)
 
@@ -65,7 +83,7 @@ module TestSupport
       value = @values[request.secret_id]
       raise SecretsPrefetch::NotFoundError.new("secret \"#{name}\": not found", secret_name: name) unless value
 
-      value.is_a?(SecretsPrefetch::Value) ? value : SecretsPrefetch::Value.text(value)
+      value.is_a?(SecretsPrefetch::Value) ? value : SecretsPrefetch::Value.text(TestSupport.marked(value))
     end
   end
 
@@ -115,8 +133,8 @@ module TestSupport
 
   def entry(secret_id, string: nil, binary: nil, error: nil, **extra)
     e = { "secretId" => secret_id, "fetchedAtEpochMs" => 1_764_171_600_100 }
-    e["secretString"] = string if string
-    e["secretBinary"] = [binary].pack("m0") if binary
+    e["secretString"] = TestSupport.marked(string) if string
+    e["secretBinary"] = [TestSupport.marked(binary.b)].pack("m0") if binary
     e["error"] = { "code" => error, "message" => "failed in test" } if error
     e.merge(extra.transform_keys(&:to_s))
   end
@@ -129,6 +147,16 @@ module TestSupport
   def pending(deadline_epoch_ms, generation: 1)
     { "formatVersion" => 1, "generation" => generation, "state" => "pending", "deadlineEpochMs" => deadline_epoch_ms,
       "writtenAtEpochMs" => 1, "writer" => "test/0" }
+  end
+
+  # A new string value: +label+, a dash and a fresh marker.
+  def fake_value(label)
+    "#{label}-#{TestSupport.marker}"
+  end
+
+  # A new binary value: a fresh marker's bytes, then +payload+.
+  def fake_binary(payload)
+    TestSupport.marker.b + payload.b
   end
 
   # Compares values without ever printing them.

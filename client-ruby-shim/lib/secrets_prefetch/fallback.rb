@@ -32,6 +32,7 @@ module SecretsPrefetch
       @loader = loader || method(:require_library)
       @sdk_client_factory = sdk_client_factory
       @cache = {}
+      @key_locks = {}
       @lock = Mutex.new
       @choose_lock = Mutex.new # requiring the SDK takes a while: cache hits must not wait for it
     end
@@ -43,6 +44,14 @@ module SecretsPrefetch
       cached = cached(key)
       return cached if cached
 
+      # One call per secret at a time: threads that miss together wait for the first one's result (as the
+      # Java client does). Failures are not cached, so a waiting thread then makes its own attempt.
+      key_lock(key).synchronize { cached(key) || call(name, request, region, key, reason) }
+    end
+
+    private
+
+    def call(name, request, region, key, reason)
       @log.info("secret \"#{name}\": #{reason}; calling Secrets Manager GetSecretValue for " \
                 "#{request.describe} in #{region}")
       value = fetcher(name).get_secret_value(name, request, region)
@@ -50,7 +59,9 @@ module SecretsPrefetch
       value
     end
 
-    private
+    def key_lock(key)
+      @lock.synchronize { @key_locks[key] ||= Mutex.new }
+    end
 
     def cached(key)
       @lock.synchronize do

@@ -82,11 +82,34 @@ module SecretsPrefetch
       Parser.new.parse(bytes)
     end
 
-    # Reads the document the way the Java reader does: version first, then every known field with its type.
+    # Objects and arrays nested deeper than this make a document corrupt (the Java reader's limit too).
+    MAX_DEPTH = 100
+    INT64 = (-(2**63))..((2**63) - 1)
+
+    # Reads the document the way the Java reader does: the syntax rules (docs/manifest.md) over the whole
+    # document, the version next, then every known field with its type.
     class Parser
+      # A JSON object that refuses a key it already has: duplicate keys make a manifest corrupt.
+      class StrictHash < Hash
+        def []=(key, value)
+          raise DuplicateKey if key?(key)
+
+          super
+        end
+      end
+
+      class DuplicateKey < StandardError; end
+
+      # A string token (with any escapes) or a slash outside strings, which can only start a comment.
+      TOKEN = %r{"(?:[^"\\]++|\\.)*+"|/}m
+      # The escapes RFC 8259 allows; Ruby's JSON also takes "\x" for "x", Java's does not.
+      STRICT_STRING = %r{\A"(?:[^"\\]++|\\["\\/bfnrt]|\\u\h{4})*+"\z}m
+      private_constant :StrictHash, :DuplicateKey, :TOKEN, :STRICT_STRING
+
       def parse(bytes)
         text = bytes.dup.force_encoding(Encoding::UTF_8)
         raise corrupt("manifest is not UTF-8 text") unless text.valid_encoding?
+        raise corrupt("manifest starts with a byte order mark") if text.start_with?("\uFEFF")
 
         doc = json(text)
         raise corrupt("manifest top level must be an object, is #{describe(doc)}") unless doc.is_a?(Hash)
@@ -97,11 +120,27 @@ module SecretsPrefetch
 
       private
 
+      # JSON's own messages quote the document, which holds secret values: never pass one (or it as cause) on.
       def json(text)
-        JSON.parse(text)
+        doc = JSON.parse(text, max_nesting: MAX_DEPTH, object_class: StrictHash, allow_nan: false,
+                               create_additions: false)
+        strict_syntax(text)
+        doc
+      rescue JSON::NestingError
+        raise corrupt("manifest is nested deeper than #{MAX_DEPTH} levels"), cause: nil
       rescue JSON::ParserError
-        # JSON's own message quotes the document, which holds secret values: never pass it (or it as cause) on.
         raise corrupt("manifest is not valid JSON (truncated, or not a manifest)"), cause: nil
+      rescue DuplicateKey
+        raise corrupt("manifest has a duplicate key"), cause: nil
+      end
+
+      # What Ruby's JSON parser tolerates beyond RFC 8259 and Java's does not: comments and unknown escapes.
+      def strict_syntax(text)
+        text.scan(TOKEN) do |token|
+          next if token != "/" && STRICT_STRING.match?(token)
+
+          raise corrupt("manifest is not valid JSON (#{token == '/' ? 'a comment' : 'an unknown escape in a string'})")
+        end
       end
 
       def check_version(doc)
@@ -141,18 +180,16 @@ module SecretsPrefetch
       def entries(node)
         raise corrupt("manifest secrets must be an object, is #{describe(node)}") unless node.is_a?(Hash)
 
-        node.each_with_object({}) { |(name, entry), all| all[name.freeze] = entry(name, entry) }
+        node.each_with_index.to_h { |(name, entry), index| [name.dup.freeze, entry(index + 1, entry)] }
       end
 
-      def entry(name, node)
-        where = "secrets entry \"#{name}\""
+      # Entries are named by position: a name is file content, and may be anything (docs/manifest.md).
+      def entry(position, node)
+        where = "secrets entry #{position}"
         raise corrupt("manifest #{where} must be an object, is #{describe(node)}") unless node.is_a?(Hash)
 
         at = "#{where} field"
-        stages = node["versionStages"]
-        if node.key?("versionStages") && !(stages.is_a?(Array) && stages.all?(String))
-          raise corrupt("manifest #{at} versionStages must be an array of strings")
-        end
+        string_array(node, "versionStages", "#{at} versionStages")
         %w[arn versionId].each { |field| string(node, field, "#{at} #{field}") }
         values = []
         values << Value.text(string(node, "secretString", "#{at} secretString")) if node.key?("secretString")
@@ -161,7 +198,8 @@ module SecretsPrefetch
         end
         values << error_code(node["error"], "#{at} error") if node.key?("error")
         unless values.size == 1
-          raise corrupt("#{where} must have exactly one of secretString, secretBinary and error, has #{values.size}")
+          raise corrupt("manifest #{where} must have exactly one of secretString, secretBinary and error, " \
+                        "has #{values.size}")
         end
 
         required(integer(node, "fetchedAtEpochMs", "#{at} fetchedAtEpochMs"), "#{where} field fetchedAtEpochMs")
@@ -181,8 +219,8 @@ module SecretsPrefetch
       end
 
       def base64(text, where)
-        # Like Java's decoder, accept a missing final padding; reject anything outside the alphabet.
-        padded = text.length % 4 == 2 ? "#{text}==" : (text.length % 4 == 3 ? "#{text}=" : text)
+        # Canonical base64 with its padding complete or left out, as the Java reader accepts it.
+        padded = text.include?("=") ? text : text + ("=" * (-text.length % 4))
         padded.unpack1("m0")
       rescue ArgumentError
         raise corrupt("manifest #{where} secretBinary is not valid base64"), cause: nil
@@ -193,8 +231,22 @@ module SecretsPrefetch
 
         value = node[field]
         raise corrupt("manifest #{where} must be an integer, is #{describe(value)}") unless value.is_a?(Integer)
+        unless INT64.cover?(value)
+          raise corrupt("manifest #{where} must be an integer from #{INT64.begin} to #{INT64.end}")
+        end
 
         value
+      end
+
+      def string_array(node, field, where)
+        return nil unless node.key?(field)
+
+        value = node[field]
+        raise corrupt("manifest #{where} must be an array, is #{describe(value)}") unless value.is_a?(Array)
+
+        value.each do |item|
+          raise corrupt("manifest #{where}[] must be a string, is #{describe(item)}") unless item.is_a?(String)
+        end
       end
 
       def string(node, field, where)

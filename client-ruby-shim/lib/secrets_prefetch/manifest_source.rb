@@ -9,6 +9,8 @@ module SecretsPrefetch
   # @api private
   class ManifestSource
     RECHECK_MS = 1000
+    # Larger files are not manifests the extension wrote (the Java reader's limit too).
+    MAX_BYTES = 64 * 1024 * 1024
 
     def initialize(path, clock, log)
       @path = path
@@ -37,24 +39,46 @@ module SecretsPrefetch
     private
 
     def refresh
-      signature = signature_of(File.stat(@path))
+      stat = File.lstat(@path)
+      signature = signature_of(stat)
       return if signature == @signature
+      return ignore(signature, "is a symbolic link, which readers never follow") if stat.symlink?
+      # Never opened: opening a FIFO would block the handler.
+      return ignore(signature, "is not a regular file (a directory, FIFO or device)") unless stat.file?
 
       load
     rescue Errno::ENOENT, Errno::ENOTDIR
       forget
+    rescue Errno::ELOOP
+      ignore(nil, "is a symbolic link, which readers never follow") # replaced by a link since the lstat
     rescue SystemCallError => e
-      ignore(nil, "cannot be read (#{e.class.name.split('::').last})")
+      ignore(nil, "cannot be read (#{e.class.name.split('::').last}); check its owner and mode (0600, the " \
+                  "function's user)")
     end
 
+    # Reads through the descriptor it stats, so the signature kept is that of the bytes parsed, even when the
+    # extension replaces the file in between.
     def load
-      bytes, signature = File.open(@path, "rb") { |file| [file.read, signature_of(file.stat)] }
+      signature = nil
+      bytes = File.open(@path, File::RDONLY | File::NOFOLLOW | File::BINARY) do |file|
+        stat = file.stat
+        signature = signature_of(stat)
+        raise Manifest::FormatError, too_large(stat.size) if stat.size > MAX_BYTES
+
+        file.read(MAX_BYTES + 1) || +""
+      end
+      raise Manifest::FormatError, too_large(bytes.bytesize) if bytes.bytesize > MAX_BYTES
+
       @manifest = Manifest.parse(bytes)
       @signature = signature
       @log.debug("manifest #{@path} read: generation #{@manifest.generation}, #{@manifest.state}, " \
                  "#{@manifest.secrets.size} secrets")
     rescue Manifest::FormatError => e
       ignore(signature, e.message)
+    end
+
+    def too_large(size)
+      "manifest is #{size} bytes, more than a manifest can be (#{MAX_BYTES}); remove it"
     end
 
     def forget

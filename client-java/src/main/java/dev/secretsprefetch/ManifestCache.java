@@ -5,6 +5,7 @@ import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.ManifestFormatException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -83,18 +84,25 @@ final class ManifestCache {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
+                    attributes.isRegularFile());
         } catch (NoSuchFileException e) {
             return FileIdentity.ABSENT;
         } catch (IOException e) {
             // Unreadable attributes: read() reports it; a fresh identity makes the next check retry.
-            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1);
+            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1, true);
         }
     }
 
     private Optional<Manifest> read(FileIdentity identity) {
         if (identity == FileIdentity.ABSENT) {
             log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
+            return Optional.empty();
+        }
+        if (!identity.regularFile()) {
+            // Never opened: a link is not followed, and opening a FIFO would block the handler.
+            warnOnce("manifest " + file + " is not a regular file (" + (Files.isSymbolicLink(file)
+                    ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
             return Optional.empty();
         }
         try {
@@ -107,8 +115,10 @@ final class ManifestCache {
         } catch (ManifestFormatException e) {
             warnOnce("manifest " + file + " cannot be used: " + e.getMessage());
         } catch (IOException e) {
-            warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + "); check its "
-                    + "owner and mode (0600, the function's user)");
+            // A file-system reason names the path and the cause; it cannot hold the file's content.
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null ? ": " + fs.getReason() : "";
+            warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + reason + "); check "
+                    + "its owner and mode (0600, the function's user)");
         }
         return Optional.empty();
     }
@@ -135,7 +145,7 @@ final class ManifestCache {
     }
 
     /** Inode (file key), modification time and size: every atomic replace changes the inode at least. */
-    private record FileIdentity(Object fileKey, FileTime modified, long size) {
-        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2);
+    private record FileIdentity(Object fileKey, FileTime modified, long size, boolean regularFile) {
+        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2, false);
     }
 }

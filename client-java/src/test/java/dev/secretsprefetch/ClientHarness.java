@@ -6,6 +6,7 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager;
+import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -112,12 +113,12 @@ final class ClientHarness implements AutoCloseable {
 
     static SecretEntry text(String secretId, String value) {
         return new SecretEntry(secretId, Optional.empty(), Optional.empty(), List.of("AWSCURRENT"), Optional.empty(),
-                Optional.empty(), START_MS, new SecretValue.Text(value));
+                Optional.empty(), START_MS, new SecretValue.Text(FakeValues.requireMarked(value)));
     }
 
     static SecretEntry binary(String secretId, byte[] value) {
         return new SecretEntry(secretId, Optional.empty(), Optional.empty(), List.of("AWSCURRENT"), Optional.empty(),
-                Optional.empty(), START_MS, new SecretValue.Binary(value));
+                Optional.empty(), START_MS, new SecretValue.Binary(FakeValues.requireMarked(value)));
     }
 
     static SecretEntry failed(String secretId, String code) {

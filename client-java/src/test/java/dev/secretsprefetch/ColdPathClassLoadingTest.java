@@ -82,7 +82,7 @@ class ColdPathClassLoadingTest {
 
     @Test
     void nameMissingFromTheManifestLoadsTheAwsSdkForTheDirectCall() throws Exception {
-        fake.putString("prod/unknown", "fixture-direct-for-probe-Xc3v");
+        fake.putString("prod/unknown", "fixture-direct-for-probe-spv-Xc3v");
 
         Run run = probe(env(), "get", "prod/unknown");
 

@@ -1,16 +1,21 @@
 package dev.secretsprefetch;
 
 import static dev.secretsprefetch.ClientHarness.entries;
+import static dev.secretsprefetch.ClientHarness.failed;
 import static dev.secretsprefetch.ClientHarness.ready;
 import static dev.secretsprefetch.ClientHarness.text;
+import static dev.secretsprefetch.Values.assertSameValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.testing.FakeSecretsManager;
+import dev.secretsprefetch.testing.FakeValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,32 +28,37 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Many threads call get while the manifest is replaced under them, generation after generation: each sees a
+ * 64 threads call get while the manifest is replaced under them, generation after generation: each sees a
  * whole manifest (the right value for the name, of one generation), generations never go back for a thread,
- * and no call ever goes to Secrets Manager.
+ * names the manifest serves never go to Secrets Manager, and the one name it holds an error for makes exactly
+ * one direct call in all, however many threads ask at once.
  */
 class ConcurrentReplacementTest {
 
-    private static final int READERS = 6;
-    private static final int GENERATIONS = 150;
-    private static final Pattern VALUE = Pattern.compile("fixture-(a|b)-generation-(\\d+)-Zx9");
+    private static final int READERS = 64;
+    private static final int GENERATIONS = 60;
+    private static final Pattern VALUE = Pattern.compile("fixture-(a|b)-generation-(\\d+)-spv-Zx9q");
+    private static final String DIRECT = FakeValues.text("fixture-direct-c");
 
     @TempDir
     Path dir;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void readersNeverSeeATornOrWrongValueAndNeverCallDirectly() throws Exception {
+    void readersNeverSeeATornOrWrongValueAndNeverMakeAnExtraCall() throws Exception {
         try (ClientHarness harness = new ClientHarness(dir)) {
+            harness.fake.putString("prod/c", DIRECT);
             harness.write(generation(1));
             SecretsClient client = harness.client(EnvironmentVariables.LOG_LEVEL, "info");
             AtomicBoolean writing = new AtomicBoolean(true);
+            CountDownLatch reading = new CountDownLatch(READERS);
             ExecutorService pool = Executors.newFixedThreadPool(READERS);
             try {
                 List<Future<Long>> readers = new ArrayList<>();
                 for (int i = 0; i < READERS; i++) {
-                    readers.add(pool.submit(() -> read(client, writing)));
+                    readers.add(pool.submit(() -> read(client, writing, reading)));
                 }
+                reading.await();
                 for (int generation = 2; generation <= GENERATIONS; generation++) {
                     harness.write(generation(generation));
                     // Every write is followed by a re-check interval, so readers do re-read under the writer.
@@ -63,19 +73,31 @@ class ConcurrentReplacementTest {
             }
             harness.clock.advance(ManifestCache.RECHECK_INTERVAL_MS);
             assertEquals(GENERATIONS, generationOf(client.get("a"), "a"), "the last generation is served at the end");
-            assertEquals(0, harness.fake.requestCount(), "no call ever fell back to Secrets Manager");
+            assertEquals(List.of("prod/c"), harness.fake.calls().stream().map(FakeSecretsManager.Call::secretId)
+                    .toList(), "one direct call in all, for the error entry only");
+            assertEquals(0, harness.warnings(), "no reader ever saw an unusable manifest");
         }
     }
 
-    private static long read(SecretsClient client, AtomicBoolean writing) {
+    private static long read(SecretsClient client, AtomicBoolean writing, CountDownLatch reading) {
         long calls = 0;
         long lastGeneration = 0;
-        while (writing.get() || calls == 0) {
-            String name = (calls & 1) == 0 ? "a" : "b";
-            long generation = generationOf(client.get(name), name);
-            assertTrue(generation >= lastGeneration, "generation went back from " + lastGeneration + " to "
-                    + generation);
-            lastGeneration = generation;
+        reading.countDown();
+        while (writing.get() || calls < 3) {
+            String name = switch ((int) (calls % 3)) {
+                case 0 -> "a";
+                case 1 -> "b";
+                default -> "c";
+            };
+            String value = client.get(name);
+            if (name.equals("c")) {
+                assertSameValue(DIRECT, value, "c");
+            } else {
+                long generation = generationOf(value, name);
+                assertTrue(generation >= lastGeneration, "generation went back from " + lastGeneration + " to "
+                        + generation);
+                lastGeneration = generation;
+            }
             calls++;
         }
         return calls;
@@ -91,10 +113,11 @@ class ConcurrentReplacementTest {
 
     private static Manifest generation(long generation) {
         // Values of different lengths across generations, so a torn read could not look whole.
-        String padding = "x".repeat((int) (generation % 7) * 100);
+        String padding = "spv-Pad0" + "x".repeat((int) (generation % 7) * 100);
         return ready(generation, entries(
-                "a", text("prod/a", "fixture-a-generation-" + generation + "-Zx9"),
-                "b", text("prod/b", "fixture-b-generation-" + generation + "-Zx9"),
+                "a", text("prod/a", "fixture-a-generation-" + generation + "-spv-Zx9q"),
+                "b", text("prod/b", "fixture-b-generation-" + generation + "-spv-Zx9q"),
+                "c", failed("prod/c", "ThrottlingException"),
                 "padding", text("prod/padding", padding)));
     }
 }

@@ -120,7 +120,7 @@ class FailureReasonsTest {
         SecretsException e = assertThrows(SecretsException.class, () -> client.get("prod/db"));
         assertEquals("prod/db", e.secretName());
         assertTrue(e.getMessage().startsWith("secret \"prod/db\": "), e.getMessage());
-        assertNoValueIn(e.getMessage(), "fixture-");
+        assertNoValueIn(e.getMessage(), "spv-");
         return e;
     }
 }

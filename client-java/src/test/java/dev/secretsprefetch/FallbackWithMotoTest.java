@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.SecretEntry;
+import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.MotoServer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -79,7 +80,7 @@ class FallbackWithMotoTest {
 
     @Test
     void stringSecretComesFromSecretsManagerWhenThereIsNoManifest() {
-        String value = "fixture-moto-string-Ur6e";
+        String value = "fixture-moto-string-spv-Ur6e";
         eastAdmin.createSecret(b -> b.name(prefix + "api-key").secretString(value));
 
         assertSameValue(value, client().get(prefix + "api-key"), "api-key");
@@ -88,7 +89,7 @@ class FallbackWithMotoTest {
 
     @Test
     void binarySecretComesFromSecretsManagerByteForByte() {
-        byte[] value = {(byte) 0xca, (byte) 0xfe, 0, 1, (byte) 0x80};
+        byte[] value = FakeValues.binary((byte) 0xca, (byte) 0xfe, 0, 1, (byte) 0x80);
         eastAdmin.createSecret(b -> b.name(prefix + "key").secretBinary(SdkBytes.fromByteArray(value)));
 
         assertSameBytes(value, client().getBinary(prefix + "key"), "key");
@@ -97,10 +98,10 @@ class FallbackWithMotoTest {
     @Test
     void jsonSecretFromSecretsManagerGivesFieldsAndTypedReads() {
         eastAdmin.createSecret(b -> b.name(prefix + "db")
-                .secretString("{\"username\":\"app\",\"password\":\"fixture-moto-password-Ik3l\",\"port\":5432}"));
+                .secretString("{\"username\":\"app\",\"password\":\"fixture-moto-password-spv-Ik3l\",\"port\":5432}"));
         SecretsClient client = client();
 
-        assertSameValue("fixture-moto-password-Ik3l", client.getField(prefix + "db", "password"), "db.password");
+        assertSameValue("fixture-moto-password-spv-Ik3l", client.getField(prefix + "db", "password"), "db.password");
         JsonSecretsTest.Credentials credentials = client.getJson(prefix + "db", JsonSecretsTest.Credentials.class);
         assertSameValue("app", credentials.username(), "db.username");
         assertEquals(5432, credentials.port());
@@ -108,22 +109,22 @@ class FallbackWithMotoTest {
 
     @Test
     void fetchedValueIsServedFromMemoryFor300SecondsThenFetchedAgain() {
-        eastAdmin.createSecret(b -> b.name(prefix + "rotating").secretString("fixture-moto-first-Op0p"));
+        eastAdmin.createSecret(b -> b.name(prefix + "rotating").secretString("fixture-moto-first-spv-Op0p"));
         SecretsClient client = client();
         client.get(prefix + "rotating");
-        eastAdmin.putSecretValue(b -> b.secretId(prefix + "rotating").secretString("fixture-moto-second-Kl9k"));
+        eastAdmin.putSecretValue(b -> b.secretId(prefix + "rotating").secretString("fixture-moto-second-spv-Kl9k"));
 
-        assertSameValue("fixture-moto-first-Op0p", client.get(prefix + "rotating"), "rotating while cached");
+        assertSameValue("fixture-moto-first-spv-Op0p", client.get(prefix + "rotating"), "rotating while cached");
         harness.clock.advance(FallbackCache.TTL_MS);
-        assertSameValue("fixture-moto-second-Kl9k", client.get(prefix + "rotating"), "rotating after 300 s");
+        assertSameValue("fixture-moto-second-spv-Kl9k", client.get(prefix + "rotating"), "rotating after 300 s");
     }
 
     @Test
     void regionOfAnArnWinsOverAwsRegion() {
-        String arn = westAdmin.createSecret(b -> b.name(prefix + "west").secretString("fixture-moto-west-Mn7b")).arn();
+        String arn = westAdmin.createSecret(b -> b.name(prefix + "west").secretString("fixture-moto-west-spv-Mn7b")).arn();
         SecretsClient client = client(); // AWS_REGION=us-east-1
 
-        assertSameValue("fixture-moto-west-Mn7b", client.get(arn), "the us-west-2 secret by ARN");
+        assertSameValue("fixture-moto-west-spv-Mn7b", client.get(arn), "the us-west-2 secret by ARN");
         SecretsException byName = assertThrows(SecretsException.class, () -> client.get(prefix + "west"));
         assertEquals(SecretsException.Reason.NOT_FOUND, byName.reason(), "by name it is looked up in us-east-1");
         assertTrue(byName.getMessage().contains("us-east-1"), byName.getMessage());
@@ -131,14 +132,14 @@ class FallbackWithMotoTest {
 
     @Test
     void errorEntryThatPinnedAStageGetsThatStageFromSecretsManager() {
-        eastAdmin.createSecret(b -> b.name(prefix + "db").secretString("fixture-moto-old-Gf5d"));
-        eastAdmin.putSecretValue(b -> b.secretId(prefix + "db").secretString("fixture-moto-new-Hj6f"));
+        eastAdmin.createSecret(b -> b.name(prefix + "db").secretString("fixture-moto-old-spv-Gf5d"));
+        eastAdmin.putSecretValue(b -> b.secretId(prefix + "db").secretString("fixture-moto-new-spv-Hj6f"));
         harness.write(ready(1, entries("db-previous", SecretEntry.failed(prefix + "db", Optional.empty(),
                 Optional.of("AWSPREVIOUS"), ClientHarness.START_MS, "Timeout", "no answer in time"))));
         SecretsClient client = client();
 
-        assertSameValue("fixture-moto-old-Gf5d", client.get("db-previous"), "db-previous");
-        assertSameValue("fixture-moto-new-Hj6f", client.get(prefix + "db"), "db current");
+        assertSameValue("fixture-moto-old-spv-Gf5d", client.get("db-previous"), "db-previous");
+        assertSameValue("fixture-moto-new-spv-Hj6f", client.get(prefix + "db"), "db current");
     }
 
     @Test
@@ -148,6 +149,6 @@ class FallbackWithMotoTest {
         assertEquals(SecretsException.Reason.NOT_FOUND, e.reason());
         assertEquals(prefix + "absent", e.secretName());
         assertTrue(e.getMessage().startsWith("secret \"" + prefix + "absent\": "), e.getMessage());
-        assertNoValueIn(e.getMessage(), "fixture-");
+        assertNoValueIn(e.getMessage(), "spv-");
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A new manifest generation (refresh, rotation) is served within the 1 s re-check interval, not before. */
 class GenerationPickupTest {
 
-    private static final String OLD = "fixture-rotated-out-Qa1z";
-    private static final String NEW = "fixture-rotated-in-Ws2x";
+    private static final String OLD = "fixture-rotated-out-spv-Qa1z";
+    private static final String NEW = "fixture-rotated-in-spv-Ws2x";
 
     @TempDir
     Path dir;

@@ -96,7 +96,7 @@ class GoldenFixturesClientTest {
     }
 
     private static void checkDirectFor(ClientHarness harness, SecretsClient client, String asked, String secretId) {
-        String direct = "fixture-direct-value-for-" + secretId;
+        String direct = "fixture-direct-for-" + secretId + "-spv-Dr3c";
         harness.fake.putString(secretId, direct);
         assertSameValue(direct, client.get(asked), asked + " (direct call for " + secretId + ")");
         assertEquals(secretId, harness.fake.calls().get(harness.fake.requestCount() - 1).secretId(),

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.SecretsException.Reason;
+import dev.secretsprefetch.testing.FakeValues;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +29,11 @@ class JsonSecretsTest {
     record Strict(int port) {
     }
 
-    private static final String PASSWORD = "fixture-json-password-Vb3n";
+    private static final String PASSWORD = "fixture-json-password-spv-Vb3n";
     private static final String DB = "{\"username\":\"app\",\"password\":\"" + PASSWORD + "\",\"port\":5432,"
             + "\"engine\":\"postgres\",\"tls\":true,\"replicas\":[\"r1\",\"r2\"],\"nothing\":null}";
-    private static final String PLAIN = "fixture-plain-not-json-{Cv4m";
-    private static final String BAD_PORT = "{\"port\":\"fixture-not-a-number-Df5g\"}";
+    private static final String PLAIN = "fixture-plain-not-json-{spv-Cv4m";
+    private static final String BAD_PORT = "{\"port\":\"fixture-not-a-number-spv-Df5g\"}";
 
     @TempDir
     Path dir;
@@ -46,16 +47,16 @@ class JsonSecretsTest {
         harness.write(ready(1, entries(
                 "db", text("prod/db", DB),
                 "plain", text("prod/plain", PLAIN),
-                "array", text("prod/array", "[\"fixture-array-item-Eh6j\"]"),
+                "array", text("prod/array", "[\"fixture-array-item-spv-Eh6j\"]"),
                 "bad-port", text("prod/bad-port", BAD_PORT),
-                "key", binary("prod/key", new byte[] {1, 2, 3}))));
+                "key", binary("prod/key", FakeValues.binary(1, 2, 3)))));
         client = harness.client();
     }
 
     @AfterEach
     void stop() {
         assertEquals(0, harness.fake.requestCount());
-        harness.assertNotLeaked(PASSWORD, PLAIN, BAD_PORT, "fixture-");
+        harness.assertNotLeaked(PASSWORD, PLAIN, BAD_PORT, "spv-");
         harness.close();
     }
 
@@ -127,7 +128,7 @@ class JsonSecretsTest {
         assertEquals(name, e.secretName());
         assertTrue(e.getMessage().startsWith("secret \"" + name + "\": "), e.getMessage());
         assertTrue(e.getMessage().contains(hint), e.getMessage());
-        for (String value : List.of(PASSWORD, PLAIN, BAD_PORT, "fixture-")) {
+        for (String value : List.of(PASSWORD, PLAIN, BAD_PORT, "spv-")) {
             assertNoValueIn(e.getMessage(), value);
         }
         return e;

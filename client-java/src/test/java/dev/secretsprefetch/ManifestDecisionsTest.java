@@ -12,6 +12,7 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager.Call;
+import dev.secretsprefetch.testing.FakeValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Which calls the manifest serves and which go to Secrets Manager, per the rules in docs/manifest.md. */
 class ManifestDecisionsTest {
 
-    private static final String MANIFEST_VALUE = "fixture-manifest-value-Tr5w";
-    private static final String DIRECT_VALUE = "fixture-direct-value-Hy2k";
+    private static final String MANIFEST_VALUE = "fixture-manifest-value-spv-Tr5w";
+    private static final String DIRECT_VALUE = "fixture-direct-value-spv-Hy2k";
 
     @TempDir
     Path dir;
@@ -100,11 +101,11 @@ class ManifestDecisionsTest {
     @Test
     void unreadableManifestIsTreatedAsAbsentAndWarnedAboutOnce() throws IOException {
         harness.fake.putString("db", DIRECT_VALUE);
-        Files.createDirectories(dir.resolve(ManifestFiles.MANIFEST_FILE)); // reading a directory fails
+        Files.createDirectories(dir.resolve(ManifestFiles.MANIFEST_FILE)); // not a file: never opened
 
         assertSameValue(DIRECT_VALUE, harness.client().get("db"), "db");
         assertEquals(1, harness.warnings(), harness.log());
-        assertTrue(harness.log().contains("cannot be read"), harness.log());
+        assertTrue(harness.log().contains("is not a regular file"), harness.log());
     }
 
     @Test
@@ -181,7 +182,7 @@ class ManifestDecisionsTest {
 
     @Test
     void binaryValueFromTheManifestIsCopiedOutOnEveryCall() {
-        byte[] bytes = {0, 1, 2, (byte) 0xff};
+        byte[] bytes = FakeValues.binary(0, 1, 2, (byte) 0xff);
         harness.write(ready(1, entries("key", ClientHarness.binary("prod/key", bytes))));
         SecretsClient client = harness.client();
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PendingManifestTest {
 
-    private static final String MANIFEST_VALUE = "fixture-prefetched-value-Lw4q";
-    private static final String DIRECT_VALUE = "fixture-direct-value-Bn8c";
+    private static final String MANIFEST_VALUE = "fixture-prefetched-value-spv-Lw4q";
+    private static final String DIRECT_VALUE = "fixture-direct-value-spv-Bn8c";
 
     @TempDir
     Path dir;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.MotoServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,11 +40,11 @@ import uk.org.webcompere.systemstubs.stream.SystemOut;
 class SecretsFacadeTest {
 
     private static final String PREFIX = "facade/" + UUID.randomUUID() + "/";
-    private static final String API_KEY = "fixture-facade-api-key-Rt5y";
-    private static final String PASSWORD = "fixture-facade-password-Gh7j";
-    private static final String DIRECT = "fixture-facade-direct-Ui8o";
-    private static final String REPAIRED = "fixture-facade-repaired-Op9p";
-    private static final byte[] KEY = {9, 8, 7, 0, (byte) 0xee};
+    private static final String API_KEY = "fixture-facade-api-key-spv-Rt5y";
+    private static final String PASSWORD = "fixture-facade-password-spv-Gh7j";
+    private static final String DIRECT = "fixture-facade-direct-spv-Ui8o";
+    private static final String REPAIRED = "fixture-facade-repaired-spv-Op9p";
+    private static final byte[] KEY = FakeValues.binary(9, 8, 7, 0, (byte) 0xee);
 
     @TempDir
     static Path dir;
@@ -81,7 +82,7 @@ class SecretsFacadeTest {
 
     @AfterAll
     static void nothingLeakedToStandardOutput() {
-        assertNoValueIn(out.getText(), API_KEY, PASSWORD, DIRECT, REPAIRED, "fixture-");
+        assertNoValueIn(out.getText(), API_KEY, PASSWORD, DIRECT, REPAIRED, "spv-");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,8 +33,8 @@ public final class ManifestFiles {
     /** The manifest's file name inside the secrets directory. */
     public static final String MANIFEST_FILE = "manifest.json";
 
-    /** Larger files are not manifests we wrote (values are at most 64 KB each). */
-    static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+    /** Readers refuse larger files unread: they are not manifests an extension wrote (values are at most 64 KB). */
+    public static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
 
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -61,19 +62,35 @@ public final class ManifestFiles {
         return Optional.of(ManifestJson.read(bytes.get()));
     }
 
-    private static Optional<byte[]> readBytes(Path file) throws IOException {
+    private static Optional<byte[]> readBytes(Path file) throws IOException, ManifestFormatException {
+        byte[] bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             if (size > MAX_MANIFEST_BYTES) {
-                throw new IOException(file + " is " + size + " bytes, more than a manifest can be ("
-                        + MAX_MANIFEST_BYTES + "); remove it");
+                throw tooLarge(size);
             }
+            // Bounded: the file may grow after the size check.
             try (InputStream in = Channels.newInputStream(channel)) {
-                return Optional.of(in.readAllBytes());
+                bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
             }
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            // O_NOFOLLOW fails with ELOOP, which Java reports as a bare IOException.
+            if (Files.isSymbolicLink(file)) {
+                throw new FileSystemException(file.toString(), null, "a symbolic link, which readers never follow");
+            }
+            throw e;
         }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        return Optional.of(bytes);
+    }
+
+    private static ManifestFormatException tooLarge(long size) {
+        return ManifestFormatException.corrupt("manifest is " + size + " bytes, more than a manifest can be ("
+                + MAX_MANIFEST_BYTES + "); remove it");
     }
 
     /** Atomically replaces the manifest in {@code directory}, creating the directory if needed. */

@@ -2,7 +2,6 @@ package dev.secretsprefetch.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -25,7 +24,7 @@ import java.util.Optional;
  */
 public final class ManifestJson {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = ManifestSyntax.FACTORY;
 
     private ManifestJson() {
     }
@@ -92,45 +91,26 @@ public final class ManifestJson {
     }
 
     /**
-     * Parses a manifest. The format version is checked first, so a manifest of another version is reported as
-     * such even when the rest of it has a shape this reader does not know.
+     * Parses a manifest. The syntax rules (docs/manifest.md) are checked over the whole document first and the
+     * format version next, so a manifest of another version is reported as such even when the rest of it has a
+     * shape this reader does not know.
      *
      * @throws ManifestFormatException if the bytes are not a version-1 manifest
      */
     public static Manifest read(byte[] bytes) throws ManifestFormatException {
         try {
-            long version = formatVersion(bytes);
+            char[] text = ManifestSyntax.decode(bytes);
+            long version = ManifestSyntax.checkAndReadVersion(text);
             if (version != Manifest.FORMAT_VERSION) {
                 throw ManifestFormatException.unknownVersion(version);
             }
-            try (JsonParser json = FACTORY.createParser(bytes)) {
+            try (JsonParser json = FACTORY.createParser(text)) {
                 return readManifest(json);
             }
         } catch (JsonProcessingException e) {
-            throw ManifestFormatException.corrupt("manifest is not valid JSON" + at(e.getLocation()));
+            throw ManifestFormatException.corrupt("manifest is not valid JSON" + ManifestSyntax.at(e.getLocation()));
         } catch (IOException e) {
-            throw ManifestFormatException.corrupt("manifest cannot be parsed" + at(null));
-        }
-    }
-
-    private static long formatVersion(byte[] bytes) throws IOException, ManifestFormatException {
-        try (JsonParser json = FACTORY.createParser(bytes)) {
-            expect(json, json.nextToken(), JsonToken.START_OBJECT, "the top level");
-            Long version = null;
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                JsonToken token = json.nextToken();
-                if ("formatVersion".equals(field)) {
-                    expect(json, token, JsonToken.VALUE_NUMBER_INT, "formatVersion");
-                    version = json.getLongValue();
-                }
-                json.skipChildren();
-            }
-            // Only now do we know the document is complete: a truncated file is corrupt, whatever it says.
-            if (version == null) {
-                throw ManifestFormatException.corrupt("manifest has no formatVersion");
-            }
-            return version;
+            throw ManifestFormatException.corrupt("manifest cannot be parsed");
         }
     }
 
@@ -179,14 +159,15 @@ public final class ManifestJson {
         Map<String, SecretEntry> secrets = new LinkedHashMap<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.currentName();
-            secrets.put(name, readEntry(json, json.nextToken(), name));
+            secrets.put(name, readEntry(json, json.nextToken(), secrets.size() + 1));
         }
         return secrets;
     }
 
-    private static SecretEntry readEntry(JsonParser json, JsonToken token, String name)
+    /** Entries are named by position: a name is file content, and may be anything (docs/manifest.md). */
+    private static SecretEntry readEntry(JsonParser json, JsonToken token, int position)
             throws IOException, ManifestFormatException {
-        String where = "secrets entry \"" + name + "\"";
+        String where = "secrets entry " + position;
         expect(json, token, JsonToken.START_OBJECT, where);
         String secretId = null;
         String arn = null;
@@ -215,8 +196,8 @@ public final class ManifestJson {
             }
         }
         if (values.size() != 1) {
-            throw ManifestFormatException.corrupt(
-                    where + " must have exactly one of secretString, secretBinary and error, has " + values.size());
+            throw ManifestFormatException.corrupt("manifest "
+                    + where + " must have exactly one of secretString, secretBinary and error, has " + values.size());
         }
         return new SecretEntry(required(secretId, where + " field secretId"), Optional.ofNullable(arn),
                 Optional.ofNullable(versionId), stages, Optional.ofNullable(requestedVersionId),
@@ -244,11 +225,19 @@ public final class ManifestJson {
     private static byte[] base64(JsonParser json, JsonToken token, String path)
             throws IOException, ManifestFormatException {
         String text = stringValue(json, token, path);
+        byte[] bytes;
         try {
-            return Base64.getDecoder().decode(text);
+            bytes = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw ManifestFormatException.corrupt("manifest " + path + " is not valid base64");
         }
+        // Java's decoder ignores stray bits in the last character, Ruby's does not: accept canonical text only,
+        // with its padding complete or left out.
+        String canonical = Base64.getEncoder().encodeToString(bytes);
+        if (!canonical.equals(text) && !canonical.equals(text + "=".repeat((4 - text.length() % 4) % 4))) {
+            throw ManifestFormatException.corrupt("manifest " + path + " is not valid base64");
+        }
+        return bytes;
     }
 
     private static List<String> stringArray(JsonParser json, JsonToken token, String path)
@@ -268,17 +257,22 @@ public final class ManifestJson {
         return json.getText();
     }
 
-    private static long longValue(JsonParser json, JsonToken token, String path)
+    static long longValue(JsonParser json, JsonToken token, String path)
             throws IOException, ManifestFormatException {
         expect(json, token, JsonToken.VALUE_NUMBER_INT, path);
+        // Checked before parsing: a number of a million digits must not cost a BigInteger conversion.
+        if (json.getTextLength() > 20 || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw ManifestFormatException.corrupt("manifest " + path + " must be an integer from " + Long.MIN_VALUE
+                    + " to " + Long.MAX_VALUE + ManifestSyntax.at(json));
+        }
         return json.getLongValue();
     }
 
-    private static void expect(JsonParser json, JsonToken actual, JsonToken expected, String path)
+    static void expect(JsonParser json, JsonToken actual, JsonToken expected, String path)
             throws ManifestFormatException {
         if (actual != expected) {
             throw ManifestFormatException.corrupt("manifest " + path + " must be " + describe(expected) + ", is "
-                    + (actual == null ? "missing (truncated file?)" : describe(actual)) + at(json.currentLocation()));
+                    + (actual == null ? "missing (truncated file?)" : describe(actual)) + ManifestSyntax.at(json));
         }
     }
 
@@ -300,12 +294,5 @@ public final class ManifestJson {
             case VALUE_NULL -> "null";
             default -> token.name().toLowerCase(java.util.Locale.ROOT);
         };
-    }
-
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 0) {
-            return "";
-        }
-        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

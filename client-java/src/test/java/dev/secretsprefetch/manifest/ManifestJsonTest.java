@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.testing.FakeValues;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
 
-    private static final String VALUE = "distinctive-value-Hq2mX9";
+    private static final String VALUE = "distinctive-value-spv-Hq2mX9";
 
     static Manifest sample() {
         Map<String, SecretEntry> secrets = new LinkedHashMap<>();
@@ -22,7 +23,7 @@ class ManifestJsonTest {
                 Optional.of("v1"), List.of("AWSCURRENT"), Optional.empty(), Optional.empty(), 10,
                 new SecretValue.Text(VALUE)));
         secrets.put("key", new SecretEntry("prod/key", Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), Optional.of("AWSPREVIOUS"), 11, new SecretValue.Binary(new byte[] {0, 1, -1})));
+                Optional.empty(), Optional.of("AWSPREVIOUS"), 11, new SecretValue.Binary(FakeValues.binary(0, 1, -1))));
         secrets.put("gone", SecretEntry.failed("prod/gone", Optional.empty(), Optional.empty(), 12,
                 "ResourceNotFoundException", "not found"));
         return Manifest.ready(7, 13, "test/1", secrets);

@@ -69,13 +69,14 @@ public final class FakeSecretsManager implements AutoCloseable {
 
     /** Answers {@code GetSecretValue} for {@code secretId} with a {@code SecretString}. */
     public FakeSecretsManager putString(String secretId, String value) {
-        secrets.put(secretId, response(secretId).put("SecretString", value));
+        secrets.put(secretId, response(secretId).put("SecretString", FakeValues.requireMarked(value)));
         return this;
     }
 
     /** Answers {@code GetSecretValue} for {@code secretId} with a {@code SecretBinary}. */
     public FakeSecretsManager putBinary(String secretId, byte[] value) {
-        secrets.put(secretId, response(secretId).put("SecretBinary", Base64.getEncoder().encodeToString(value)));
+        secrets.put(secretId, response(secretId).put("SecretBinary",
+                Base64.getEncoder().encodeToString(FakeValues.requireMarked(value))));
         return this;
     }
 

@@ -52,7 +52,7 @@ public final class MotoServer implements AutoCloseable {
         requireMoto(python);
         int port = freePort();
         try {
-            Path log = Files.createTempFile("moto-" + port + "-", ".log");
+            Path log = TestLogs.newFile("moto-" + port + "-", ".log");
             Process process = new ProcessBuilder(List.of(python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
                     Integer.toString(port)))
                     .redirectErrorStream(true)

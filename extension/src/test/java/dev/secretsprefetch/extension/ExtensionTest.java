@@ -90,8 +90,8 @@ class ExtensionTest {
 
     @Test
     void registersForInvokeAndShutdownAfterThePendingManifestThenPublishesReady() throws Exception {
-        moto.create("db", "fake-db-value-1");
-        moto.create("api", "fake-api-value-1");
+        moto.create("db", "spv-fake-db-value-1");
+        moto.create("api", "spv-fake-api-value-1");
         Future<Integer> run = start(config(List.of(
                 new SecretSpec("db", moto.name("db"), Optional.empty(), Optional.empty(), Optional.of("db.txt")),
                 SecretSpec.of("api", moto.name("api")),
@@ -109,10 +109,10 @@ class ExtensionTest {
         assertEquals(Manifest.State.READY, ready.state());
         assertEquals(2, ready.generation());
         assertEquals(List.of("db", "api", "missing"), List.copyOf(ready.secrets().keySet()));
-        assertTrue("fake-db-value-1".equals(text(ready.secrets().get("db"))), "value of db");
+        assertTrue("spv-fake-db-value-1".equals(text(ready.secrets().get("db"))), "value of db");
         SecretValue.Failure missing = (SecretValue.Failure) ready.secrets().get("missing").value();
         assertEquals("ResourceNotFoundException", missing.code());
-        assertTrue("fake-db-value-1".equals(Files.readString(dir().resolve("db.txt"))), "content of db.txt");
+        assertTrue("spv-fake-db-value-1".equals(Files.readString(dir().resolve("db.txt"))), "content of db.txt");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir().resolve("db.txt"))));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir())));
 
@@ -121,12 +121,12 @@ class ExtensionTest {
         String log = logged.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("not fetched: ResourceNotFoundException"), log);
         assertTrue(log.contains("prefetch: 3 secret(s), 2 fetched, 1 failed"), log);
-        assertFalse(log.contains("fake-db-value-1") || log.contains("fake-api-value-1"), "a value was logged");
+        assertFalse(log.contains("spv-fake-db-value-1") || log.contains("spv-fake-api-value-1"), "a value was logged");
     }
 
     @Test
     void invokeRefreshesOnceTheIntervalHasPassedAndWritesANewGenerationOnlyForANewVersion() throws Exception {
-        moto.create("db", "fake-db-value-1");
+        moto.create("db", "spv-fake-db-value-1");
         Future<Integer> run = start(config(List.of(
                 new SecretSpec("db", moto.name("db"), Optional.empty(), Optional.empty(), Optional.of("db.txt"))),
                 Duration.ofSeconds(60), false), Map.of());
@@ -143,20 +143,20 @@ class ExtensionTest {
         assertEquals(callsAfterInit + 1, proxy.calls.size(), "old values are refetched");
         assertEquals(2, manifest().generation(), "same VersionId: no new generation");
 
-        moto.update("db", "fake-db-value-2");
+        moto.update("db", "spv-fake-db-value-2");
         clock.advance(Duration.ofSeconds(61));
         api.invoke(clock.millis() + 30_000);
         api.awaitNextCalls(1);
         Manifest refreshed = manifest();
         assertEquals(3, refreshed.generation());
-        assertTrue("fake-db-value-2".equals(text(refreshed.secrets().get("db"))), "refreshed value of db");
-        assertTrue("fake-db-value-2".equals(Files.readString(dir().resolve("db.txt"))), "refreshed db.txt");
+        assertTrue("spv-fake-db-value-2".equals(text(refreshed.secrets().get("db"))), "refreshed value of db");
+        assertTrue("spv-fake-db-value-2".equals(Files.readString(dir().resolve("db.txt"))), "refreshed db.txt");
         assertEquals(0, shutdown(run));
     }
 
     @Test
     void failedRefreshKeepsThePreviousValue() throws Exception {
-        moto.create("db", "fake-db-value-kept");
+        moto.create("db", "spv-fake-db-value-kept");
         Future<Integer> run = start(config(List.of(SecretSpec.of("db", moto.name("db"))), Duration.ofSeconds(60),
                 false), Map.of());
         api.awaitNextCalls(1);
@@ -166,14 +166,14 @@ class ExtensionTest {
         api.awaitNextCalls(1);
         Manifest after = manifest();
         assertEquals(2, after.generation());
-        assertTrue("fake-db-value-kept".equals(text(after.secrets().get("db"))), "kept value of db");
+        assertTrue("spv-fake-db-value-kept".equals(text(after.secrets().get("db"))), "kept value of db");
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("keeping the previous value"));
         assertEquals(0, shutdown(run));
     }
 
     @Test
     void refreshIsSkippedWhenTheInvocationHasNoTimeLeft() throws Exception {
-        moto.create("db", "fake-db-value");
+        moto.create("db", "spv-fake-db-value");
         Future<Integer> run = start(config(List.of(SecretSpec.of("db", moto.name("db"))), Duration.ofSeconds(60),
                 false), Map.of());
         api.awaitNextCalls(1);
@@ -187,7 +187,7 @@ class ExtensionTest {
 
     @Test
     void keepOnShutdownLeavesTheDirectory() throws Exception {
-        moto.create("db", "fake-db-value");
+        moto.create("db", "spv-fake-db-value");
         Future<Integer> run = start(config(List.of(SecretSpec.of("db", moto.name("db"))), Duration.ZERO, true),
                 Map.of());
         api.awaitNextCalls(1);
@@ -197,7 +197,7 @@ class ExtensionTest {
 
     @Test
     void snapStartWritesNothingDuringInitAndFetchesAtTheFirstInvoke() throws Exception {
-        moto.create("db", "fake-db-value-snap");
+        moto.create("db", "spv-fake-db-value-snap");
         Future<Integer> run = start(config(List.of(SecretSpec.of("db", moto.name("db"))), Duration.ofSeconds(300),
                 false), Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
         api.awaitNextCalls(1);
@@ -209,7 +209,7 @@ class ExtensionTest {
         api.awaitNextCalls(1);
         Manifest ready = manifest();
         assertEquals(Manifest.State.READY, ready.state());
-        assertTrue("fake-db-value-snap".equals(text(ready.secrets().get("db"))), "value of db");
+        assertTrue("spv-fake-db-value-snap".equals(text(ready.secrets().get("db"))), "value of db");
         assertEquals(0, shutdown(run));
         assertFalse(Files.exists(dir()));
     }

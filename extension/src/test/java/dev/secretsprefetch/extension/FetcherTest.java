@@ -59,13 +59,13 @@ class FetcherTest {
     void moreThanTwentySecretsAreFetchedInBatchesOfAtMostTwenty() throws Exception {
         List<SecretSpec> secrets = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
-            moto.create("s" + i, "fake-batch-value-" + i);
+            moto.create("s" + i, "spv-fake-batch-value-" + i);
             secrets.add(SecretSpec.of("s" + i, moto.name("s" + i)));
         }
         FetchRound round = fetch(secrets, Duration.ofSeconds(20));
         assertEquals(0, round.failures());
         for (int i = 0; i < 23; i++) {
-            assertTrue(("fake-batch-value-" + i).equals(text(round.entries().get("s" + i))), "value of s" + i);
+            assertTrue(("spv-fake-batch-value-" + i).equals(text(round.entries().get("s" + i))), "value of s" + i);
         }
         assertEquals(2, proxy.count("BatchGetSecretValue"));
         assertEquals(0, proxy.count("GetSecretValue"));
@@ -76,14 +76,14 @@ class FetcherTest {
 
     @Test
     void pagedBatchAnswersAreFollowedByNextToken() throws Exception {
-        moto.create("p1", "fake-page-value-1");
-        moto.create("p2", "fake-page-value-2");
-        moto.create("p3", "fake-page-value-3");
+        moto.create("p1", "spv-fake-page-value-1");
+        moto.create("p2", "spv-fake-page-value-2");
+        moto.create("p3", "spv-fake-page-value-3");
         proxy.paginateBatch();
         FetchRound round = fetch(List.of(SecretSpec.of("p1", moto.name("p1")), SecretSpec.of("p2", moto.name("p2")),
                 SecretSpec.of("p3", moto.name("p3"))), Duration.ofSeconds(20));
         for (int i = 1; i <= 3; i++) {
-            assertTrue(("fake-page-value-" + i).equals(text(round.entries().get("p" + i))), "value of p" + i);
+            assertTrue(("spv-fake-page-value-" + i).equals(text(round.entries().get("p" + i))), "value of p" + i);
         }
         assertEquals(2, proxy.count("BatchGetSecretValue"));
         assertEquals(0, proxy.count("GetSecretValue"));
@@ -91,8 +91,8 @@ class FetcherTest {
 
     @Test
     void missingSecretInABatchBecomesAnErrorEntry() throws Exception {
-        String arn = moto.create("db", "fake-db-value");
-        moto.create("api", "fake-api-value");
+        String arn = moto.create("db", "spv-fake-db-value");
+        moto.create("api", "spv-fake-api-value");
         FetchRound round = fetch(List.of(SecretSpec.of("db", moto.name("db")), SecretSpec.of("api", moto.name("api")),
                 SecretSpec.of("gone", moto.name("gone"))), Duration.ofSeconds(20));
         SecretEntry gone = round.entries().get("gone");
@@ -109,24 +109,24 @@ class FetcherTest {
 
     @Test
     void secretsNamedByFullOrPartialArnAreMatchedToTheirAnswers() throws Exception {
-        String arn = moto.create("by-arn", "fake-arn-value");
-        moto.create("other", "fake-other-value");
+        String arn = moto.create("by-arn", "spv-fake-arn-value");
+        moto.create("other", "spv-fake-other-value");
         String partial = arn.substring(0, arn.length() - 7);
         FetchRound round = fetch(List.of(SecretSpec.of("full", arn), SecretSpec.of("other", moto.name("other"))),
                 Duration.ofSeconds(20));
-        assertTrue("fake-arn-value".equals(text(round.entries().get("full"))), "value of full");
+        assertTrue("spv-fake-arn-value".equals(text(round.entries().get("full"))), "value of full");
         assertTrue(partial.startsWith("arn:aws:secretsmanager:us-east-1:"));
     }
 
     @Test
     void deniedBatchFallsBackToOneCallPerSecret() throws Exception {
-        moto.create("a", "fake-a-value");
-        moto.create("b", "fake-b-value");
+        moto.create("a", "spv-fake-a-value");
+        moto.create("b", "spv-fake-b-value");
         proxy.denyBatch();
         FetchRound round = fetch(List.of(SecretSpec.of("a", moto.name("a")), SecretSpec.of("b", moto.name("b")),
                 SecretSpec.of("c", moto.name("c"))), Duration.ofSeconds(20));
-        assertTrue("fake-a-value".equals(text(round.entries().get("a"))), "value of a");
-        assertTrue("fake-b-value".equals(text(round.entries().get("b"))), "value of b");
+        assertTrue("spv-fake-a-value".equals(text(round.entries().get("a"))), "value of a");
+        assertTrue("spv-fake-b-value".equals(text(round.entries().get("b"))), "value of b");
         assertEquals("ResourceNotFoundException", ((SecretValue.Failure) round.entries().get("c").value()).code());
         assertEquals(1, proxy.count("BatchGetSecretValue"));
         assertEquals(3, proxy.count("GetSecretValue"));
@@ -135,16 +135,16 @@ class FetcherTest {
 
     @Test
     void pinnedStageAndBinaryValuesAreFetchedWithGetSecretValue() throws Exception {
-        moto.create("rotated", "fake-old-value");
-        moto.update("rotated", "fake-new-value");
-        moto.createBinary("key", new byte[] {0, 1, 2, (byte) 0xff});
+        moto.create("rotated", "spv-fake-old-value");
+        moto.update("rotated", "spv-fake-new-value");
+        moto.createBinary("key", "spv-fake-key\0\1\2\377".getBytes(StandardCharsets.ISO_8859_1));
         FetchRound round = fetch(List.of(
                 new SecretSpec("old", moto.name("rotated"), Optional.empty(), Optional.of("AWSPREVIOUS"), Optional.empty()),
                 SecretSpec.of("key", moto.name("key"))), Duration.ofSeconds(20));
         SecretEntry old = round.entries().get("old");
-        assertTrue("fake-old-value".equals(text(old)), "value of the AWSPREVIOUS version");
+        assertTrue("spv-fake-old-value".equals(text(old)), "value of the AWSPREVIOUS version");
         assertEquals(Optional.of("AWSPREVIOUS"), old.requestedVersionStage());
-        assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff},
+        assertArrayEquals("spv-fake-key\0\1\2\377".getBytes(StandardCharsets.ISO_8859_1),
                 assertInstanceOf(SecretValue.Binary.class, round.entries().get("key").value()).bytes());
         assertEquals(2, proxy.count("GetSecretValue"));
         assertEquals(0, proxy.count("BatchGetSecretValue"));
@@ -152,19 +152,19 @@ class FetcherTest {
 
     @Test
     void regionComesFromTheArn() throws Exception {
-        String arn = moto.createIn("eu-west-1", "eu", "fake-eu-value");
-        moto.create("us", "fake-us-value");
+        String arn = moto.createIn("eu-west-1", "eu", "spv-fake-eu-value");
+        moto.create("us", "spv-fake-us-value");
         FetchRound round = fetch(List.of(SecretSpec.of("eu", arn), SecretSpec.of("us", moto.name("us")),
                 SecretSpec.of("eu-by-name-in-us", moto.name("eu"))), Duration.ofSeconds(20));
-        assertTrue("fake-eu-value".equals(text(round.entries().get("eu"))), "value of eu");
-        assertTrue("fake-us-value".equals(text(round.entries().get("us"))), "value of us");
+        assertTrue("spv-fake-eu-value".equals(text(round.entries().get("eu"))), "value of eu");
+        assertTrue("spv-fake-us-value".equals(text(round.entries().get("us"))), "value of us");
         // The same name looked up in the default region (us-east-1) does not exist there.
         assertTrue(round.entries().get("eu-by-name-in-us").failed());
     }
 
     @Test
     void whatIsUnansweredAtTheDeadlineBecomesATimeoutEntry() throws Exception {
-        moto.create("slow", "fake-slow-value");
+        moto.create("slow", "spv-fake-slow-value");
         proxy.hold();
         FetchRound round = fetch(List.of(SecretSpec.of("slow", moto.name("slow")),
                 SecretSpec.of("slow2", moto.name("slow2"))), Duration.ofMillis(300));
@@ -190,10 +190,10 @@ class FetcherTest {
 
     @Test
     void logLinesNeverContainValues() throws Exception {
-        moto.create("quiet", "fake-value-that-must-not-be-logged");
+        moto.create("quiet", "spv-fake-value-that-must-not-be-logged");
         proxy.denyBatch();
         fetch(List.of(SecretSpec.of("quiet", moto.name("quiet")), SecretSpec.of("x", moto.name("x"))),
                 Duration.ofSeconds(20));
-        assertFalse(log().contains("fake-value-that-must-not-be-logged"), "a value was logged");
+        assertFalse(log().contains("spv-fake-value-that-must-not-be-logged"), "a value was logged");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.testing.TestLogs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ class LayerIT {
     Path tmp;
 
     private final MotoSecrets moto = new MotoSecrets();
+    private Path outputLog;
 
     private static Path zip() {
         return Path.of(System.getProperty("secretsprefetch.layer.zip", "target/secrets-prefetch-layer.zip"));
@@ -67,9 +69,9 @@ class LayerIT {
         }
     }
 
-    private ProcessBuilder process(List<String> command, Map<String, String> env) {
+    private ProcessBuilder process(List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("output.log").toFile());
+                .redirectOutput(outputLog().toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SECRETS_PREFETCH_"));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(env);
@@ -81,7 +83,15 @@ class LayerIT {
     }
 
     private String output() throws IOException {
-        return Files.readString(tmp.resolve("output.log"));
+        return Files.readString(outputLog());
+    }
+
+    /** In the build's test-logs directory, where the hygiene scan reads it (TestLogs). */
+    private Path outputLog() throws IOException {
+        if (outputLog == null) {
+            outputLog = TestLogs.newFile("layer-it-", ".log");
+        }
+        return outputLog;
     }
 
     @Test
@@ -117,7 +127,7 @@ class LayerIT {
     @Test
     void launcherRunsTheExtensionOnTheBundledRuntime() throws Exception {
         for (String name : List.of("db", "api", "cache")) {
-            moto.create(name, "fake-layer-value-" + name);
+            moto.create(name, "spv-fake-layer-value-" + name);
         }
         Path dir = tmp.resolve("secrets");
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
@@ -137,9 +147,12 @@ class LayerIT {
             assertEquals("secrets-prefetch", api.registrations.get(0).name());
             Manifest manifest = ManifestFiles.read(dir).orElseThrow();
             assertEquals(Manifest.State.READY, manifest.state());
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve(ManifestFiles.MANIFEST_FILE))));
             for (String name : List.of("db", "api", "cache")) {
                 SecretValue value = manifest.secrets().get(name).value();
-                assertTrue(value.equals(new SecretValue.Text("fake-layer-value-" + name)), "value of " + name);
+                assertTrue(value.equals(new SecretValue.Text("spv-fake-layer-value-" + name)), "value of " + name);
             }
 
             api.shutdown();
@@ -149,7 +162,7 @@ class LayerIT {
         }
         String output = output();
         assertTrue(output.contains("[secrets-prefetch] INFO prefetch: 3 secret(s), 3 fetched, 0 failed"), output);
-        assertFalse(output.contains("fake-layer-value"), "a value was logged");
+        assertFalse(output.contains("spv-fake-layer-value"), "a value was logged");
         assertFalse(output.contains("Picked up JAVA_TOOL_OPTIONS"), output);
         assertFalse(output.contains("SLF4J"), output);
         assertFalse(output.contains("[warning]") || output.contains("[error]"), output);
@@ -169,7 +182,7 @@ class LayerIT {
 
     @Test
     void oneShotCommandRunsFromTheLayer() throws Exception {
-        moto.create("cli", "fake-layer-cli-value");
+        moto.create("cli", "spv-fake-layer-cli-value");
         Path config = Files.writeString(tmp.resolve("config.json"), "{\"secrets\": [{\"name\": \"cli\", \"secretId\": \""
                 + moto.name("cli") + "\", \"file\": \"cli.txt\"}]}");
         Path dir = tmp.resolve("out");
@@ -177,7 +190,7 @@ class LayerIT {
                 dir.toString()), MotoSecrets.environment(MotoSecrets.moto().endpoint(), null)).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output());
-        assertTrue("fake-layer-cli-value".equals(Files.readString(dir.resolve("cli.txt"), StandardCharsets.UTF_8)),
+        assertTrue("spv-fake-layer-cli-value".equals(Files.readString(dir.resolve("cli.txt"), StandardCharsets.UTF_8)),
                 "content of cli.txt");
     }
 

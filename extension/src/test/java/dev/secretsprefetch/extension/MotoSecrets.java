@@ -1,5 +1,6 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.MotoServer;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** Creates and changes secrets in the shared moto server; every name gets a unique prefix. */
+/** Creates and changes secrets in the shared moto server; every name gets a unique prefix, every value a marker. */
 final class MotoSecrets {
 
     private static final Map<String, SecretsManagerClient> CLIENTS = new ConcurrentHashMap<>();
@@ -42,21 +43,24 @@ final class MotoSecrets {
 
     /** Creates {@code name(suffix)} with a string value; returns its ARN. */
     String create(String suffix, String value) {
-        return client(MotoServer.REGION).createSecret(b -> b.name(name(suffix)).secretString(value)).arn();
+        return client(MotoServer.REGION)
+                .createSecret(b -> b.name(name(suffix)).secretString(FakeValues.requireMarked(value))).arn();
     }
 
     String createIn(String region, String suffix, String value) {
-        return client(region).createSecret(b -> b.name(name(suffix)).secretString(value)).arn();
+        return client(region).createSecret(b -> b.name(name(suffix)).secretString(FakeValues.requireMarked(value))).arn();
     }
 
     String createBinary(String suffix, byte[] value) {
         return client(MotoServer.REGION)
-                .createSecret(b -> b.name(name(suffix)).secretBinary(SdkBytes.fromByteArray(value))).arn();
+                .createSecret(b -> b.name(name(suffix))
+                        .secretBinary(SdkBytes.fromByteArray(FakeValues.requireMarked(value)))).arn();
     }
 
     /** Puts a new version (moving AWSCURRENT to it and AWSPREVIOUS to the old one); returns its VersionId. */
     String update(String suffix, String value) {
-        return client(MotoServer.REGION).putSecretValue(b -> b.secretId(name(suffix)).secretString(value)).versionId();
+        return client(MotoServer.REGION)
+                .putSecretValue(b -> b.secretId(name(suffix)).secretString(FakeValues.requireMarked(value))).versionId();
     }
 
     void delete(String suffix) {

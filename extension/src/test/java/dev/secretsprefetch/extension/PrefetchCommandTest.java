@@ -38,7 +38,7 @@ class PrefetchCommandTest {
 
     @Test
     void writesAReadyManifestAndFilesAndExitsZero() throws Exception {
-        moto.create("db", "fake-cli-value");
+        moto.create("db", "spv-fake-cli-value");
         Path config = config("{\"secrets\": [{\"name\": \"db\", \"secretId\": \"" + moto.name("db")
                 + "\", \"file\": \"db.env\"}]}");
         Path dir = tmp.resolve("out");
@@ -46,8 +46,8 @@ class PrefetchCommandTest {
                 dir.toString()));
         Manifest manifest = ManifestFiles.read(dir).orElseThrow();
         assertEquals(Manifest.State.READY, manifest.state());
-        assertTrue("fake-cli-value".equals(Files.readString(dir.resolve("db.env"))), "content of db.env");
-        assertFalse(out.toString(StandardCharsets.UTF_8).contains("fake-cli-value"), "a value was printed");
+        assertTrue("spv-fake-cli-value".equals(Files.readString(dir.resolve("db.env"))), "content of db.env");
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("spv-fake-cli-value"), "a value was printed");
     }
 
     @Test
@@ -83,7 +83,7 @@ class PrefetchCommandTest {
 
     @Test
     void environmentVariablesAreUsedWithoutArguments() throws Exception {
-        moto.create("env", "fake-env-value");
+        moto.create("env", "spv-fake-env-value");
         Map<String, String> env = MotoSecrets.environment(MotoSecrets.moto().endpoint(), null);
         env.put("SECRETS_PREFETCH_SECRETS", "env=" + moto.name("env"));
         env.put("SECRETS_PREFETCH_DIR", tmp.resolve("from-env").toString());

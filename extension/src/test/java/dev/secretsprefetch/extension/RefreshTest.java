@@ -40,23 +40,23 @@ class RefreshTest {
 
     @Test
     void sameVersionChangesNothing() {
-        SecretEntry current = value("v1", "fake-value-one");
-        Refresh.Outcome outcome = Refresh.merge(Map.of("db", current), Map.of("db", value("v1", "fake-value-one")));
+        SecretEntry current = value("v1", "spv-fake-value-one");
+        Refresh.Outcome outcome = Refresh.merge(Map.of("db", current), Map.of("db", value("v1", "spv-fake-value-one")));
         assertFalse(outcome.anyChange());
         assertSame(current, outcome.entries().get("db"));
     }
 
     @Test
     void newVersionIsANewGeneration() {
-        Refresh.Outcome outcome = Refresh.merge(Map.of("db", value("v1", "fake-value-one")),
-                Map.of("db", value("v2", "fake-value-two")));
+        Refresh.Outcome outcome = Refresh.merge(Map.of("db", value("v1", "spv-fake-value-one")),
+                Map.of("db", value("v2", "spv-fake-value-two")));
         assertEquals(List.of("db"), outcome.changed());
         assertEquals(Optional.of("v2"), outcome.entries().get("db").versionId());
     }
 
     @Test
     void failedRefreshKeepsThePreviousValue() {
-        SecretEntry current = value("v1", "fake-value-one");
+        SecretEntry current = value("v1", "spv-fake-value-one");
         Refresh.Outcome outcome = Refresh.merge(Map.of("db", current), Map.of("db", failure("ThrottlingException")));
         assertFalse(outcome.anyChange());
         assertEquals(List.of("db"), outcome.keptAfterFailure());

@@ -1,6 +1,7 @@
 package dev.secretsprefetch.it;
 
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.testing.TestLogs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -8,12 +9,14 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -117,9 +120,22 @@ final class Sandbox implements AutoCloseable {
         return target;
     }
 
-    /** Removes the whole sandbox, logs included. */
+    /**
+     * Removes the whole sandbox. Under Maven's tests the processes' logs are kept first, in the build's
+     * test-logs directory, where the hygiene scan reads them (TestLogs).
+     */
     @Override
     public void close() throws IOException {
+        Optional<Path> kept = TestLogs.directory();
+        if (kept.isPresent()) {
+            Path copy = Files.createDirectories(kept.get().resolve(root.getFileName().toString()));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(logs)) {
+                for (Path file : files) {
+                    Files.copy(file, copy.resolve(file.getFileName().toString()), LinkOption.NOFOLLOW_LINKS,
+                            StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         ManifestFiles.deleteDirectory(root);
     }
 }

@@ -89,7 +89,7 @@ final class Testbed implements AutoCloseable {
         for (String name : names) {
             String id = prefix + name;
             // A fake, distinctive value: a leak into any output would be easy to find.
-            String value = "testbed-fake-" + name + "-Ww4f";
+            String value = "testbed-fake-" + name + "-spv-Ww4f";
             testbed.secretsManager.createSecret(r -> r.name(id).secretString(value));
             testbed.remember(id, value);
             testbed.secretIds.add(id);
@@ -184,7 +184,7 @@ final class Testbed implements AutoCloseable {
 
     /** Gives a secret a new value (PutSecretValue, which moves AWSCURRENT), as a rotation does. */
     void rotate(String secretId) {
-        String value = "testbed-fake-" + nameOf(secretId) + "-rotated-" + rotations.incrementAndGet() + "-Ww4f";
+        String value = "testbed-fake-" + nameOf(secretId) + "-rotated-" + rotations.incrementAndGet() + "-spv-Ww4f";
         secretsManager.putSecretValue(r -> r.secretId(secretId).secretString(value));
         remember(secretId, value);
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BadConfigIT {
 
     /** Something a configuration might hold that must not be echoed back. */
-    private static final String CONFIG_CONTENT = "bad-config-fake-value-Zt31";
+    private static final String CONFIG_CONTENT = "bad-config-fake-value-spv-Zt31";
 
     private static Testbed testbed;
 

@@ -37,7 +37,7 @@ class SecretsManagerProxyTest {
     @BeforeEach
     void createSecret() {
         try (SecretsManagerClient moto = client(MotoServer.shared().endpoint())) {
-            moto.createSecret(r -> r.name(secret).secretString("proxy-fake-value-Qx81"));
+            moto.createSecret(r -> r.name(secret).secretString("proxy-fake-value-spv-Qx81"));
         }
         proxy = SecretsManagerProxy.start(MotoServer.shared().endpoint());
     }
@@ -66,7 +66,7 @@ class SecretsManagerProxyTest {
             function.getSecretValue(r -> r.secretId(secret));
             extension.batchGetSecretValue(r -> r.secretIdList(secret));
 
-            assertTrue("proxy-fake-value-Qx81".equals(value), "value changed on its way through the proxy");
+            assertTrue("proxy-fake-value-spv-Qx81".equals(value), "value changed on its way through the proxy");
         }
         assertEquals(Map.of("function", Map.of("GetSecretValue", 2L), "extension", Map.of("BatchGetSecretValue", 1L)),
                 proxy.counts());
@@ -92,7 +92,7 @@ class SecretsManagerProxyTest {
     void failedSecretIsListedUnderErrorsOfABatchAndRefusedAlone() {
         String other = secret + "-other";
         try (SecretsManagerClient moto = client(MotoServer.shared().endpoint())) {
-            moto.createSecret(r -> r.name(other).secretString("proxy-fake-other-value-Jm52"));
+            moto.createSecret(r -> r.name(other).secretString("proxy-fake-other-value-spv-Jm52"));
         }
         proxy.failSecret(secret, "AccessDeniedException");
         try (SecretsManagerClient function = client(proxy.endpoint("function"))) {

@@ -36,7 +36,7 @@ class StandInLayerTest {
     Path dir;
 
     private final String prefix = "stand-in/" + UUID.randomUUID() + "/";
-    private final Map<String, String> values = Map.of("db", "stand-in-db-value-Vb93", "api", "stand-in-api-value-Kp27");
+    private final Map<String, String> values = Map.of("db", "stand-in-db-value-spv-Vb93", "api", "stand-in-api-value-spv-Kp27");
     private SecretsManagerProxy proxy;
 
     @BeforeEach

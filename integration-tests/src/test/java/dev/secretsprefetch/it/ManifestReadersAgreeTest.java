@@ -1,0 +1,170 @@
+package dev.secretsprefetch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.secretsprefetch.manifest.Manifest;
+import dev.secretsprefetch.manifest.ManifestFormatException;
+import dev.secretsprefetch.manifest.ManifestJson;
+import dev.secretsprefetch.manifest.SecretEntry;
+import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.testing.Fixtures;
+import dev.secretsprefetch.testing.ManifestMutations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java and the Ruby manifest readers reach the same conclusion on the same bytes: the golden fixtures,
+ * ~1,000 damaged manifests and JSON-shaped junk (fixed seeds, so a disagreement reproduces), and base64 edge
+ * cases. Same conclusion means the same outcome (ready, pending, corrupt, unknown version) and, for a usable
+ * manifest, the same generation, deadline, entries, ids and values (compared as SHA-256 digests, never shown).
+ */
+class ManifestReadersAgreeTest {
+
+    private static final List<String> BASES = List.of("valid.json", "pending.json", "binary.json", "error-entry.json",
+            "hostile-names.json");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void javaAndRubyReadersAgreeOnEveryDocument() throws Exception {
+        Path cases = Files.createDirectory(dir.resolve("cases"));
+        Map<String, byte[]> corpus = corpus();
+        for (Map.Entry<String, byte[]> document : corpus.entrySet()) {
+            Files.write(cases.resolve(document.getKey()), document.getValue());
+        }
+        Map<String, String> ruby = rubyOutcomes(cases);
+        List<String> disagreements = new ArrayList<>();
+        corpus.forEach((name, bytes) -> {
+            String java = javaOutcome(bytes);
+            if (!java.equals(ruby.get(name))) {
+                disagreements.add(name + ": java " + java.split(" ")[0] + ", ruby " + ruby.get(name));
+            }
+        });
+        assertEquals(corpus.size(), ruby.size(), "ruby read every case");
+        assertTrue(disagreements.isEmpty(), disagreements.size() + " of " + corpus.size() + " disagree (regenerate "
+                + "a case from its name: ManifestMutations with that seed):\n" + String.join("\n", disagreements));
+        long usable = corpus.values().stream().map(ManifestReadersAgreeTest::javaOutcome)
+                .filter(o -> !o.startsWith("corrupt") && !o.startsWith("unknown")).count();
+        assertTrue(usable > 20, "the corpus holds usable manifests too, not only broken ones: " + usable);
+    }
+
+    private static Map<String, byte[]> corpus() throws IOException {
+        Map<String, byte[]> corpus = new TreeMap<>();
+        List<byte[]> bases = new ArrayList<>();
+        try (Stream<Path> fixtures = Files.list(Fixtures.manifests())) {
+            for (Path fixture : fixtures.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String name = fixture.getFileName().toString();
+                if (!name.equals("expectations.json")) {
+                    corpus.put("fixture-" + name, Files.readAllBytes(fixture));
+                }
+                if (BASES.contains(name)) {
+                    bases.add(Files.readAllBytes(fixture));
+                }
+            }
+        }
+        for (int seed = 0; seed < 800; seed++) {
+            Random random = new Random(seed);
+            corpus.put("mutation-seed-" + seed, ManifestMutations.mutate(bases.get(seed % bases.size()), random));
+        }
+        for (int seed = 0; seed < 200; seed++) {
+            Random random = new Random(seed);
+            corpus.put("junk-seed-" + seed, ManifestMutations.junk(random, random.nextInt(6)));
+        }
+        String alphabet = "AB/+=c3B2LUNtMDEF";
+        for (int seed = 0; seed < 150; seed++) {
+            Random random = new Random(seed);
+            StringBuilder base64 = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                base64.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            corpus.put("base64-seed-" + seed, binaryManifest(base64.toString()));
+        }
+        return corpus;
+    }
+
+    private static byte[] binaryManifest(String base64) {
+        return ("{\"formatVersion\":1,\"generation\":1,\"state\":\"ready\",\"writtenAtEpochMs\":1,\"writer\":\"t\","
+                + "\"secrets\":{\"key\":{\"secretId\":\"k\",\"fetchedAtEpochMs\":1,\"secretBinary\":\"" + base64
+                + "\"}}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> rubyOutcomes(Path cases) throws Exception {
+        Path script = cases.resolveSibling("manifest_outcomes.rb");
+        try (InputStream in = ManifestReadersAgreeTest.class.getResourceAsStream("manifest_outcomes.rb")) {
+            Files.copy(in, script);
+        }
+        Path lib = Locations.repositoryRoot().resolve("client-ruby-shim/lib");
+        Process ruby = new ProcessBuilder("ruby", "-I", lib.toString(), script.toString(), cases.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(ruby.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ruby.waitFor(120, TimeUnit.SECONDS), "ruby did not finish");
+        assertEquals(0, ruby.exitValue(), output);
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        output.lines().forEach(line -> {
+            int space = line.indexOf(' ');
+            outcomes.put(line.substring(0, space), line.substring(space + 1));
+        });
+        return outcomes;
+    }
+
+    /** The same line manifest_outcomes.rb prints after the file name. */
+    private static String javaOutcome(byte[] bytes) {
+        try {
+            Manifest manifest = ManifestJson.read(bytes);
+            String state = manifest.state() == Manifest.State.PENDING ? "pending" : "ready";
+            return state + " " + summary(manifest, state);
+        } catch (ManifestFormatException e) {
+            return (e.unknownVersion() ? "unknown-version" : "corrupt") + " -";
+        }
+    }
+
+    private static String summary(Manifest manifest, String state) {
+        List<String> parts = new ArrayList<>(List.of(Long.toString(manifest.generation()), state,
+                manifest.state() == Manifest.State.PENDING ? Long.toString(manifest.deadlineEpochMs()) : "-"));
+        manifest.secrets().forEach((name, entry) -> parts.add(String.join(",", hex(name), hex(entry.secretId()),
+                hex(entry.arn()), hex(entry.requestedVersionId()), hex(entry.requestedVersionStage()), value(entry))));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("|", parts).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String value(SecretEntry entry) {
+        SecretValue value = entry.value();
+        if (value instanceof SecretValue.Failure failure) {
+            return "e:" + hex(failure.code());
+        }
+        if (value instanceof SecretValue.Binary binary) {
+            return "b:" + HexFormat.of().formatHex(binary.bytes());
+        }
+        return "s:" + hex(((SecretValue.Text) value).value());
+    }
+
+    private static String hex(Optional<String> text) {
+        return text.map(ManifestReadersAgreeTest::hex).orElse("-");
+    }
+
+    private static String hex(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
