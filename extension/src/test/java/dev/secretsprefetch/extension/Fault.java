@@ -81,11 +81,15 @@ interface Fault {
         };
     }
 
+    /** A secret a {@link #batchErrors} answer reports as failed: the first whose name contains {@code namePart}. */
+    record BatchError(String namePart, String code, String message) {
+    }
+
     /**
-     * Moto's BatchGetSecretValue answer with the values of the secrets whose name contains {@code nameContains}
-     * moved to {@code Errors} with {@code code}: a batch that answers for some secrets and fails others.
+     * Moto's BatchGetSecretValue answer with the values of the given secrets moved to {@code Errors}: a batch
+     * that answers for some secrets and fails others.
      */
-    static Fault batchErrors(String nameContains, String code, String message) {
+    static Fault batchErrors(BatchError... failing) {
         return exchange -> {
             SecretsManagerProxy.Response response = exchange.forward();
             Map<String, Object> answer = JsonTree.object(response.body());
@@ -93,9 +97,11 @@ interface Fault {
             List<Object> errors = new ArrayList<>(JsonTree.list(answer.get("Errors")));
             values.removeIf(value -> {
                 String name = String.valueOf(((Map<?, ?>) value).get("Name"));
-                if (name.contains(nameContains)) {
-                    errors.add(Map.of("SecretId", name, "ErrorCode", code, "Message", message));
-                    return true;
+                for (BatchError error : failing) {
+                    if (name.contains(error.namePart())) {
+                        errors.add(Map.of("SecretId", name, "ErrorCode", error.code(), "Message", error.message()));
+                        return true;
+                    }
                 }
                 return false;
             });
