@@ -48,15 +48,11 @@ final class Fetcher implements AutoCloseable {
     });
 
     Fetcher(SecretsManagerClients clients, Optional<String> defaultRegion, Log log, Clock clock) {
-        this(clients, defaultRegion, log, clock, new Retries(log));
-    }
-
-    Fetcher(SecretsManagerClients clients, Optional<String> defaultRegion, Log log, Clock clock, Retries retries) {
         this.clients = clients;
         this.defaultRegion = defaultRegion;
         this.log = log;
         this.clock = clock;
-        this.retries = retries;
+        this.retries = new Retries(log);
     }
 
     /** Fetches {@code secrets}; the result has an entry for each of them, in the same order. */

@@ -19,10 +19,15 @@ final class SecretValues {
     private SecretValues() {
     }
 
-    /** A new value, e.g. {@code spv-Xq9rTmLwQpZk} (letters only after the marker). */
+    /** A new value, e.g. {@code spv-XqRrTmLwQpZk} (letters only after the marker). */
     static String next() {
+        return next(MARKER.length() + 12);
+    }
+
+    /** A new value of {@code length} characters. */
+    static String next(int length) {
         StringBuilder value = new StringBuilder(MARKER);
-        for (int i = 0; i < 12; i++) {
+        while (value.length() < length) {
             value.append(LETTERS.charAt(RANDOM.nextInt(LETTERS.length())));
         }
         return value.toString();
