@@ -135,7 +135,8 @@ final class ConfigJson {
                     + "for, e.g. \"name\": \"db\"");
         }
         if (secretId == null) {
-            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has no \"secretId\"; add the "
+            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has no \"secretId\"; "
+                    + "add the "
                     + "secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
         }
         return new RawSecret(where, name, secretId, versionId, versionStage, file);

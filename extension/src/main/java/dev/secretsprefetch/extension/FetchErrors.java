@@ -85,8 +85,8 @@ final class FetchErrors {
     private static String describeIo(IOException io) {
         String type = io.getClass().getName();
         if (type.startsWith("java.net.") && io.getMessage() != null) {
-            return "connection to Secrets Manager failed: " + trim(io.getMessage()) + " (" + io.getClass().getSimpleName()
-                    + ")";
+            return "connection to Secrets Manager failed: " + trim(io.getMessage()) + " ("
+                    + io.getClass().getSimpleName() + ")";
         }
         if (type.contains("jackson") || type.contains("Json")) {
             return "the answer from Secrets Manager was not valid JSON (" + io.getClass().getSimpleName() + ")";

@@ -85,14 +85,16 @@ final class ManifestWriter {
     /** ENOSPC or EDQUOT: space may be freed (the function cleans /tmp), so writing is tried again later. */
     static boolean outOfSpace(IOException e) {
         String message = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
+        return message != null
+                && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
     }
 
     private String unusable(IOException e) {
         String fix = "; point " + EnvironmentVariables.DIR + " at a directory of its own that the function's user can "
                 + "write, e.g. /tmp/secrets-prefetch";
         if (e instanceof AccessDeniedException denied) {
-            return "cannot write the secrets directory " + directory + ": permission denied on " + denied.getFile() + fix;
+            return "cannot write the secrets directory " + directory + ": permission denied on " + denied.getFile()
+                    + fix;
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return "cannot write the secrets directory " + directory + ": " + f.getReason() + " (" + f.getFile() + ")"

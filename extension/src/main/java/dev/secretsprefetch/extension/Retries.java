@@ -44,7 +44,8 @@ final class Retries {
     private final Sleeper sleeper;
 
     Retries(Log log) {
-        this(log, System::nanoTime, bound -> ThreadLocalRandom.current().nextLong(bound + 1), TimeUnit.NANOSECONDS::sleep);
+        this(log, System::nanoTime, bound -> ThreadLocalRandom.current().nextLong(bound + 1),
+                TimeUnit.NANOSECONDS::sleep);
     }
 
     /** @param jitter given the upper bound of a wait in nanoseconds, picks the wait in [0, bound] */
@@ -78,7 +79,8 @@ final class Retries {
                 }
                 long wait = jitter.applyAsLong(boundNanos(number, throttling(failure)));
                 if (nanoTime.getAsLong() + wait + MIN_ATTEMPT.toNanos() > deadlineNanos) {
-                    log.debug(what + ": " + FetchErrors.describe(failure) + "; no time left for attempt " + (number + 1));
+                    log.debug(what + ": " + FetchErrors.describe(failure) + "; no time left for attempt "
+                            + (number + 1));
                     throw failure;
                 }
                 log.debug(what + ": " + FetchErrors.describe(failure) + "; attempt " + (number + 1) + " of "

@@ -89,7 +89,8 @@ class DiskFaultsTest {
             // The pending manifest fits; three values of 30 KB do not.
             start(dir, secrets(30_000, "a", "b", "c"));
             extension.api.awaitNextCalls(1);
-            assertTrue(extension.manifestIfAny().isEmpty(), "the pending manifest must not stay for readers to wait on");
+            assertTrue(extension.manifestIfAny().isEmpty(),
+                    "the pending manifest must not stay for readers to wait on");
             assertEquals(List.of(), temporaryFiles(dir));
             assertTrue(extension.log().contains("ERROR cannot write the manifest in " + dir), extension.log());
             assertTrue(extension.log().contains("No space left on device"), extension.log());
@@ -98,7 +99,8 @@ class DiskFaultsTest {
             int callsBefore = extension.proxy.calls.size();
             extension.invoke();
             assertAllValues(extension.manifest());
-            assertEquals(callsBefore, extension.proxy.calls.size(), "values still fresh are written, not fetched again");
+            assertEquals(callsBefore, extension.proxy.calls.size(),
+                    "values still fresh are written, not fetched again");
             assertNoValueIn(extension.log(), "the extension's log", values.values().toArray(String[]::new));
             assertEquals(0, extension.shutdown());
         }
@@ -109,7 +111,8 @@ class DiskFaultsTest {
         try (Tmpfs disk = Tmpfs.mount(tmp.resolve("full"), "size=64k")) {
             Path dir = disk.path().resolve("secrets");
             List<SecretSpec> secrets = secrets(10_000, "a", "b", "c");
-            ManifestFiles.write(dir, Manifest.ready(7, System.currentTimeMillis() - 60_000, "an-earlier-process", Map.of()));
+            ManifestFiles.write(dir, Manifest.ready(7, System.currentTimeMillis() - 60_000, "an-earlier-process",
+                    Map.of()));
             Path filler = disk.fill();
             start(dir, secrets);
             extension.api.awaitNextCalls(1);
@@ -137,7 +140,8 @@ class DiskFaultsTest {
 
     @Test
     void directoryWithoutWritePermissionFailsTheInitWithAClearError() throws Exception {
-        assumeTrue(!Tmpfs.root(), "root writes regardless of permissions; as root, readOnlyFileSystemFailsTheInitWithAClearError covers this");
+        assumeTrue(!Tmpfs.root(), "root writes regardless of permissions; as root, "
+                + "readOnlyFileSystemFailsTheInitWithAClearError covers this");
         Path parent = Files.createDirectories(tmp.resolve("locked"));
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-x------"));
         Path dir = parent.resolve("secrets");
@@ -177,7 +181,8 @@ class DiskFaultsTest {
     @Test
     void temporaryFilesAKilledWriterLeftBehindAreRemovedAtStart() throws Exception {
         Path dir = tmp.resolve("secrets");
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(dir,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(dir.resolve(".manifest.json.0123456789ab.tmp"), "{\"formatVersion\":1,\"secr");
         Files.writeString(dir.resolve(".db.txt.abcdef012345.tmp"), SecretValues.next());
         Files.writeString(dir.resolve("notes.tmp"), "not ours: no leading dot");

@@ -87,7 +87,8 @@ class HostileInputTest {
                 forged);
         assertFalse(forged.contains("\n"));
         assertTrue(configError(secret("db\u0000x", "prod/db", null)).contains("\"db\\u0000x\""));
-        assertTrue(configError(secret("db", "prod/db\u0000", null)).contains("characters Secrets Manager does not allow"));
+        assertTrue(configError(secret("db", "prod/db\u0000", null))
+                .contains("characters Secrets Manager does not allow"));
         assertTrue(configError(secret("db", "prod db", null)).contains("characters Secrets Manager does not allow"));
         assertTrue(configError(secret("db", "密码", null)).contains("characters Secrets Manager does not allow"));
     }

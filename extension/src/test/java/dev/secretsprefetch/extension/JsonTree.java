@@ -40,6 +40,25 @@ final class JsonTree {
         return out.toByteArray();
     }
 
+    /** How many items the first array named {@code field} holds; 0 when there is none. */
+    static int countItems(byte[] json, String field) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME && parser.currentName().equals(field)
+                        && parser.nextToken() == JsonToken.START_ARRAY) {
+                    int count = 0;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        count++;
+                    }
+                    return count;
+                }
+            }
+        }
+        return 0;
+    }
+
     private static Object read(JsonParser parser) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {

@@ -172,7 +172,8 @@ class KillMidWriteTest {
             reading.set(false);
             reader.join();
         }
-        assertTrue(readerProblems.isEmpty(), () -> readerProblems.size() + " bad reads, the first: " + readerProblems.get(0));
+        assertTrue(readerProblems.isEmpty(),
+                () -> readerProblems.size() + " bad reads, the first: " + readerProblems.get(0));
         assertTrue(wholeReads.get() > KILLS, "the reader read " + wholeReads.get() + " times");
 
         if (slowFsync) {

@@ -73,7 +73,8 @@ class RetriesTest {
         List<Duration> attempts = new ArrayList<>();
         assertEquals("ok", retries(1.0).call("test", deadlineIn(Duration.ofSeconds(5)), failing(List.of(
                 service(500, "InternalServiceError"), service(503, null),
-                SdkClientException.create("Unable to execute HTTP request", new ConnectException("Connection refused"))),
+                SdkClientException.create("Unable to execute HTTP request",
+                        new ConnectException("Connection refused"))),
                 attempts)));
         assertEquals(List.of(25_000_000L, 50_000_000L, 100_000_000L), waits);
     }

@@ -38,7 +38,8 @@ final class SecretValues {
     }
 
     static void assertSameBytes(byte[] expected, byte[] actual, String what) {
-        assertTrue(Arrays.equals(expected, actual), "bytes of " + what + " differ from the expected ones (not printed)");
+        assertTrue(Arrays.equals(expected, actual),
+                "bytes of " + what + " differ from the expected ones (not printed)");
     }
 
     /** Fails if {@code text} (a log, a message) holds the marker or any of {@code values}, or a part of one. */

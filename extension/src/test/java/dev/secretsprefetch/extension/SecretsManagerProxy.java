@@ -1,8 +1,5 @@
 package dev.secretsprefetch.extension;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +49,6 @@ final class SecretsManagerProxy implements AutoCloseable {
 
     private record Rule(String operation, Fault fault, AtomicInteger remaining) {
     }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final URI target;
     private final int port;
@@ -158,7 +153,7 @@ final class SecretsManagerProxy implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             Request request = read(socket.getInputStream());
-            calls.add(new Call(request.operation(), countIds(request.body())));
+            calls.add(new Call(request.operation(), JsonTree.countItems(request.body(), "SecretIdList")));
             Fault fault = faultFor(request.operation());
             Exchange exchange = new Exchange(request, socket);
             if (fault == null) {
@@ -274,23 +269,6 @@ final class SecretsManagerProxy implements AutoCloseable {
         String amzTarget = headers.getOrDefault("x-amz-target", "");
         return new Request(requestLine[0], requestLine[1], headers, amzTarget.substring(amzTarget.indexOf('.') + 1),
                 body);
-    }
-
-    private static int countIds(byte[] body) throws IOException {
-        try (JsonParser parser = JSON.createParser(body)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME && parser.currentName().equals("SecretIdList")) {
-                    parser.nextToken();
-                    int count = 0;
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        count++;
-                    }
-                    return count;
-                }
-            }
-        }
-        return 0;
     }
 
     @Override
