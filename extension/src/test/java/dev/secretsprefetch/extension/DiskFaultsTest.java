@@ -127,6 +127,36 @@ class DiskFaultsTest {
     }
 
     @Test
+    void fullDiskDuringARefreshKeepsThePreviousManifestAndTheNextRefreshWritesTheNewOne() throws Exception {
+        try (Tmpfs disk = Tmpfs.mount(tmp.resolve("refresh"), "size=64k")) {
+            Path dir = disk.path().resolve("secrets");
+            start(dir, secrets(1_000, "a", "b"));
+            extension.api.awaitNextCalls(1);
+            Manifest first = extension.manifest();
+            Path filler = disk.fill();
+            String rotated = SecretValues.next(1_000);
+            String previous = values.put("a", rotated);
+            moto.update("a", rotated);
+
+            extension.clock.advance(Duration.ofSeconds(301));
+            extension.invoke();
+            Manifest kept = extension.manifest();
+            assertEquals(first.generation(), kept.generation());
+            assertSameValue(previous, text(kept.secrets().get("a")), "a before the refresh");
+            assertTrue(extension.log().contains("ERROR cannot write the manifest in " + dir), extension.log());
+
+            Files.delete(filler);
+            extension.clock.advance(Duration.ofSeconds(301));
+            extension.invoke();
+            Manifest refreshed = extension.manifest();
+            assertTrue(refreshed.generation() > first.generation());
+            assertAllValues(refreshed);
+            assertNoValueIn(extension.log(), "the extension's log", rotated, previous, values.get("b"));
+            assertEquals(0, extension.shutdown());
+        }
+    }
+
+    @Test
     void readOnlyFileSystemFailsTheInitWithAClearError() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(tmp.resolve("read-only"), "ro,size=64k")) {
             Path dir = disk.path().resolve("secrets");
