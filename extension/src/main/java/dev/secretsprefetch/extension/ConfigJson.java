@@ -136,8 +136,7 @@ final class ConfigJson {
         }
         if (secretId == null) {
             throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has no \"secretId\"; "
-                    + "add the "
-                    + "secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
+                    + "add the secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
         }
         return new RawSecret(where, name, secretId, versionId, versionStage, file);
     }

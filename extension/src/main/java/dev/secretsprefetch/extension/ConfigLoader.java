@@ -145,8 +145,8 @@ final class ConfigLoader {
             try {
                 SecretArn.parse(secretId);
             } catch (SecretArn.InvalidArnException e) {
-                throw new ConfigException(named + ": secretId is not a valid Secrets "
-                        + "Manager ARN: " + e.getMessage() + "; expected " + SecretArn.FORM);
+                throw new ConfigException(named + ": secretId is not a valid Secrets Manager ARN: " + e.getMessage()
+                        + "; expected " + SecretArn.FORM);
             }
         } else {
             Optional<String> problem = SecretNames.secretNameProblem(secretId);
@@ -156,8 +156,8 @@ final class ConfigLoader {
             }
         }
         if (secret.versionId().isPresent() && secret.versionStage().isPresent()) {
-            throw new ConfigException(named + " sets both versionId and versionStage; "
-                    + "keep one: versionId pins one exact version, versionStage follows a label such as AWSPREVIOUS");
+            throw new ConfigException(named + " sets both versionId and versionStage; keep one: versionId pins "
+                    + "one exact version, versionStage follows a label such as AWSPREVIOUS");
         }
         Optional<String> versionProblem = secret.versionId().flatMap(SecretNames::versionIdProblem)
                 .map(p -> "versionId " + p)

@@ -30,7 +30,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Mounts a tmpfs with {@code options} (e.g. {@code size=64k}) on a new directory {@code mountPoint}. */
-    static Tmpfs mount(Path mountPoint, String options) throws Exception {
+    static Tmpfs mount(Path mountPoint, String options) throws IOException {
         assumeTrue(root(), "mounting a tmpfs needs root; run the tests as root to cover a full or read-only disk");
         Files.createDirectories(mountPoint);
         String output = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mountPoint.toString());
@@ -43,7 +43,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Changes the options of the mounted file system, e.g. {@code size=1m}. */
-    void remount(String options) throws Exception {
+    void remount(String options) throws IOException {
         String output = run("mount", "-o", "remount," + options, mountPoint.toString());
         if (output != null) {
             throw new IllegalStateException("cannot remount " + mountPoint + ": " + output);
@@ -68,7 +68,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         String output = run("umount", mountPoint.toString());
         if (output != null) {
             throw new IllegalStateException("cannot unmount " + mountPoint + ": " + output);
@@ -76,9 +76,14 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Runs a command; null when it succeeded, else its output. */
-    private static String run(String... command) throws Exception {
+    private static String run(String... command) throws IOException {
         Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return process.waitFor() == 0 ? null : "exit " + process.exitValue() + ": " + output;
+        try {
+            return process.waitFor() == 0 ? null : "exit " + process.exitValue() + ": " + output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command[0], e);
+        }
     }
 }
