@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -22,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The secrets directory and the files in it: the manifest and the optional per-secret plain files. Writers
@@ -35,6 +37,9 @@ public final class ManifestFiles {
 
     /** Readers refuse larger files unread: they are not manifests an extension wrote (values are at most 64 KB). */
     public static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+
+    /** {@code .NAME.RANDOM.tmp}, as {@link #writeAtomically} names its temporary files. */
+    private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
 
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -169,6 +174,21 @@ public final class ManifestFiles {
             Files.deleteIfExists(temporary);
         }
         syncDirectory(directory);
+    }
+
+    /**
+     * Removes the temporary files of {@link #writeAtomically} that a writer killed half-way left in
+     * {@code directory} (they may hold values); writers call it before they start writing. Never follows links.
+     */
+    public static void deleteTemporaryFiles(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+                file -> TEMPORARY_FILE.matcher(file.getFileName().toString()).matches())) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private static byte[] randomBytes() {

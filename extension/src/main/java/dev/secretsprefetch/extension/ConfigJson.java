@@ -135,8 +135,8 @@ final class ConfigJson {
                     + "for, e.g. \"name\": \"db\"");
         }
         if (secretId == null) {
-            throw new ConfigException(source + ": " + where + " (\"" + name + "\") has no \"secretId\"; add the "
-                    + "secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
+            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has no \"secretId\"; "
+                    + "add the secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
         }
         return new RawSecret(where, name, secretId, versionId, versionStage, file);
     }
@@ -145,7 +145,7 @@ final class ConfigJson {
             throws ConfigException {
         if (!known.contains(key)) {
             String suggestion = Suggestions.closest(key, known).map(k -> "did you mean \"" + k + "\"? ").orElse("");
-            throw new ConfigException(source + ": unknown key \"" + prefix + key + "\"" + at(at) + "; "
+            throw new ConfigException(source + ": unknown key " + Echo.quoted(prefix + key) + at(at) + "; "
                     + suggestion + "known keys" + (prefix.isEmpty() ? "" : " of a secret") + ": "
                     + String.join(", ", known));
         }

@@ -4,6 +4,7 @@ import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +49,7 @@ final class ConfigLoader {
         RawConfig raw;
         String source;
         if (configFile.isPresent()) {
-            source = configFile.get().toString();
+            source = Echo.path(configFile.get());
             raw = ConfigJson.read(source, readFile(configFile.get(), "--config"));
         } else if (inline != null) {
             if (configVariable != null) {
@@ -63,7 +64,7 @@ final class ConfigLoader {
             raw = InlineSecrets.parse(inline);
         } else {
             Path file = configVariable == null ? defaultConfigFile : path(configVariable, EnvironmentVariables.CONFIG);
-            source = file.toString();
+            source = Echo.path(file);
             raw = ConfigJson.read(source, readFile(file, configVariable == null ? null : EnvironmentVariables.CONFIG));
         }
         return validate(raw, source, env, directory);
@@ -71,22 +72,30 @@ final class ConfigLoader {
 
     private byte[] readFile(Path file, String setBy) throws ConfigException {
         try {
-            long size = Files.size(file);
-            if (size > MAX_CONFIG_BYTES) {
-                throw new ConfigException(file + " is " + size + " bytes; a configuration is at most "
-                        + MAX_CONFIG_BYTES + " bytes");
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ConfigException(Echo.path(file) + (setBy == null ? "" : " (set by " + setBy + ")")
+                        + " is not a regular file; point it at the JSON configuration file");
             }
-            return Files.readAllBytes(file);
+            // Read no more than the limit: a file may grow, or report no size at all, while it is read.
+            byte[] content;
+            try (InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes((int) MAX_CONFIG_BYTES + 1);
+            }
+            if (content.length > MAX_CONFIG_BYTES) {
+                throw new ConfigException(Echo.path(file) + " is more than " + MAX_CONFIG_BYTES + " bytes; a "
+                        + "configuration is at most that");
+            }
+            return content;
         } catch (NoSuchFileException e) {
             if (setBy == null) {
-                throw new ConfigException("no configuration: " + file + " does not exist and "
+                throw new ConfigException("no configuration: " + Echo.path(file) + " does not exist and "
                         + EnvironmentVariables.SECRETS + " is not set; add the file to the function's package, set "
                         + EnvironmentVariables.CONFIG + " to its path, or set " + EnvironmentVariables.SECRETS
                         + "=name=secretIdOrArn,...");
             }
-            throw new ConfigException(file + " (set by " + setBy + ") does not exist; fix the path");
+            throw new ConfigException(Echo.path(file) + " (set by " + setBy + ") does not exist; fix the path");
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getClass().getSimpleName()
+            throw new ConfigException("cannot read " + Echo.path(file) + ": " + e.getClass().getSimpleName()
                     + "; make it readable by the function's user");
         }
     }
@@ -100,14 +109,15 @@ final class ConfigLoader {
             SecretSpec spec = secret(secret, source);
             String previous = names.putIfAbsent(spec.name(), secret.where());
             if (previous != null) {
-                throw new ConfigException(source + ": " + secret.where() + " has the same name \"" + spec.name()
-                        + "\" as " + previous + "; names must be unique: rename one");
+                throw new ConfigException(source + ": " + secret.where() + " has the same name "
+                        + Echo.quoted(spec.name()) + " as " + previous + "; names must be unique: rename one");
             }
             if (spec.file().isPresent()) {
                 String previousFile = files.putIfAbsent(spec.file().get(), secret.where());
                 if (previousFile != null) {
-                    throw new ConfigException(source + ": " + secret.where() + " writes the same file \""
-                            + spec.file().get() + "\" as " + previousFile + "; give each secret its own file");
+                    throw new ConfigException(source + ": " + secret.where() + " writes the same file "
+                            + Echo.quoted(spec.file().get()) + " as " + previousFile
+                            + "; give each secret its own file");
                 }
             }
             secrets.add(spec);
@@ -123,9 +133,10 @@ final class ConfigLoader {
 
     private static SecretSpec secret(RawSecret secret, String source) throws ConfigException {
         String where = source + ": " + secret.where();
+        String named = where + " (" + Echo.quoted(secret.name()) + ")";
         Optional<String> nameProblem = SecretNames.fileNameProblem(secret.name());
         if (nameProblem.isPresent()) {
-            throw new ConfigException(where + ": name " + quote(secret.name()) + " " + nameProblem.get()
+            throw new ConfigException(where + ": name " + Echo.quoted(secret.name()) + " " + nameProblem.get()
                     + "; names are keys and must not leave the secrets directory: use letters, digits, - and _, "
                     + "e.g. \"db\"");
         }
@@ -134,25 +145,25 @@ final class ConfigLoader {
             try {
                 SecretArn.parse(secretId);
             } catch (SecretArn.InvalidArnException e) {
-                throw new ConfigException(where + " (\"" + secret.name() + "\"): secretId is not a valid Secrets "
-                        + "Manager ARN: " + e.getMessage() + "; expected " + SecretArn.FORM);
+                throw new ConfigException(named + ": secretId is not a valid Secrets Manager ARN: " + e.getMessage()
+                        + "; expected " + SecretArn.FORM);
             }
         } else {
             Optional<String> problem = SecretNames.secretNameProblem(secretId);
             if (problem.isPresent()) {
-                throw new ConfigException(where + " (\"" + secret.name() + "\"): secretId " + problem.get()
+                throw new ConfigException(named + ": secretId " + problem.get()
                         + "; give the secret's name (e.g. prod/db) or its ARN (" + SecretArn.FORM + ")");
             }
         }
         if (secret.versionId().isPresent() && secret.versionStage().isPresent()) {
-            throw new ConfigException(where + " (\"" + secret.name() + "\") sets both versionId and versionStage; "
-                    + "keep one: versionId pins one exact version, versionStage follows a label such as AWSPREVIOUS");
+            throw new ConfigException(named + " sets both versionId and versionStage; keep one: versionId pins "
+                    + "one exact version, versionStage follows a label such as AWSPREVIOUS");
         }
         Optional<String> versionProblem = secret.versionId().flatMap(SecretNames::versionIdProblem)
                 .map(p -> "versionId " + p)
                 .or(() -> secret.versionStage().flatMap(SecretNames::versionStageProblem).map(p -> "versionStage " + p));
         if (versionProblem.isPresent()) {
-            throw new ConfigException(where + " (\"" + secret.name() + "\"): " + versionProblem.get());
+            throw new ConfigException(named + ": " + versionProblem.get());
         }
         if (secret.file().isPresent()) {
             String file = secret.file().get();
@@ -161,7 +172,7 @@ final class ConfigLoader {
                 problem = Optional.of("is the manifest's own file name");
             }
             if (problem.isPresent()) {
-                throw new ConfigException(where + " (\"" + secret.name() + "\"): file " + quote(file) + " "
+                throw new ConfigException(named + ": file " + Echo.quoted(file) + " "
                         + problem.get() + "; give a plain file name inside the secrets directory, e.g. \"db.json\"");
             }
         }
@@ -172,13 +183,17 @@ final class ConfigLoader {
             throws ConfigException {
         String variable = blankToNull(env.get(EnvironmentVariables.DIR));
         if (configured.isPresent()) {
-            Path fromConfig = checkDirectory(path(configured.get(), source + ": \"directory\""), source + ": \"directory\"");
+            String setBy = source + ": \"directory\"";
+            Path fromConfig = checkDirectory(path(configured.get(), setBy), setBy);
             if (variable != null && !path(variable, EnvironmentVariables.DIR).normalize().equals(fromConfig)) {
-                throw new ConfigException(source + ": \"directory\" is " + fromConfig + " but "
-                        + EnvironmentVariables.DIR + " is " + variable + "; the clients read the variable, so set "
-                        + "only " + EnvironmentVariables.DIR + " (or make both the same)");
+                throw new ConfigException(source + ": \"directory\" is " + Echo.path(fromConfig) + " but "
+                        + EnvironmentVariables.DIR + " is " + Echo.path(variable) + "; the clients read the variable, "
+                        + "so set only " + EnvironmentVariables.DIR + " (or make both the same)");
             }
             return fromConfig;
+        }
+        if (variable != null) {
+            path(variable, EnvironmentVariables.DIR);
         }
         return checkDirectory(EnvironmentVariables.secretsDirectory(
                 variable == null ? Map.of() : Map.of(EnvironmentVariables.DIR, variable)), EnvironmentVariables.DIR);
@@ -187,13 +202,14 @@ final class ConfigLoader {
     /** The directory is deleted on SHUTDOWN and chmod-ed 0700: it must be one of its own, not /tmp itself. */
     private static Path checkDirectory(Path directory, String setBy) throws ConfigException {
         if (!directory.isAbsolute() || directory.getNameCount() < 2) {
-            throw new ConfigException(setBy + " is " + directory + "; the secrets directory must be an absolute "
-                    + "path of its own, at least two levels deep (it is deleted on shutdown), e.g. "
+            throw new ConfigException(setBy + " is " + Echo.path(directory) + "; the secrets directory must be an "
+                    + "absolute path of its own, at least two levels deep (it is deleted on shutdown), e.g. "
                     + "/tmp/secrets-prefetch");
         }
         for (Path part : directory) {
             if (part.toString().equals(".") || part.toString().equals("..")) {
-                throw new ConfigException(setBy + " is " + directory + "; write it without . or .. segments");
+                throw new ConfigException(setBy + " is " + Echo.path(directory)
+                        + "; write it without . or .. segments");
             }
         }
         return directory;
@@ -220,20 +236,9 @@ final class ConfigLoader {
         try {
             return Log.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(setBy + " is " + quote(value) + "; use one of debug, info, warn, error, off");
+            throw new ConfigException(setBy + " is " + Echo.quoted(value)
+                    + "; use one of debug, info, warn, error, off");
         }
-    }
-
-    private static String quote(String value) {
-        StringBuilder quoted = new StringBuilder("\"");
-        value.codePoints().limit(64).forEach(c -> {
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                quoted.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                quoted.appendCodePoint(c);
-            }
-        });
-        return quoted.append(value.codePointCount(0, value.length()) > 64 ? "...\"" : "\"").toString();
     }
 
     private static String blankToNull(String value) {

@@ -14,6 +14,8 @@ final class Extension {
 
     /** The error type Lambda shows for a configuration the extension cannot use. */
     static final String CONFIG_INVALID = "Extension.ConfigInvalid";
+    /** The error type Lambda shows for a secrets directory the extension cannot write: a symbolic link, say. */
+    static final String DIRECTORY_UNUSABLE = "Extension.DirectoryUnusable";
     /** What an INVOKE-time fetch leaves of the invocation's time, so the extension is never the one that times out. */
     static final Duration INVOKE_SAFETY = Duration.ofMillis(200);
     /** Less time than this is not worth a fetch round; the next INVOKE tries again. */
@@ -25,6 +27,8 @@ final class Extension {
     private final String name;
     private final Log log;
     private final Clock clock;
+    /** Set when the directory turned out unusable at an INVOKE (SnapStart): nothing is written from then on. */
+    private boolean directoryUnusable;
 
     Extension(Config config, Environment environment, ExtensionsApi api, String name, Log log, Clock clock) {
         this.config = config;
@@ -41,7 +45,13 @@ final class Extension {
                 Fetcher fetcher = new Fetcher(clients, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             if (!environment.snapStart()) {
-                publisher.pending();
+                try {
+                    publisher.pending();
+                } catch (ManifestWriter.UnusableDirectoryException e) {
+                    // Like a bad configuration, it will not pass: fail the init where the developer sees it.
+                    log.error(e.getMessage());
+                    return failInit(api, name, DIRECTORY_UNUSABLE, e.getMessage(), log);
+                }
             }
             String identifier;
             try {
@@ -73,7 +83,9 @@ final class Extension {
             }
             if (event.isShutdown()) {
                 log.debug("SHUTDOWN (" + event.shutdownReason().orElse("no reason given") + ")");
-                publisher.cleanUp();
+                if (!directoryUnusable) {
+                    publisher.cleanUp();
+                }
                 return 0;
             }
             if (event.isInvoke()) {
@@ -96,14 +108,39 @@ final class Extension {
             Duration untilDeadline = Duration.ofMillis(event.deadlineEpochMs() - clock.millis()).minus(INVOKE_SAFETY);
             bound = untilDeadline.compareTo(bound) < 0 ? untilDeadline : bound;
         }
-        if (bound.compareTo(MIN_ROUND) < 0) {
+        if (bound.compareTo(MIN_ROUND) < 0 || directoryUnusable) {
             return;
         }
-        if (!publisher.isReady()) {
-            publisher.pending();
+        if (publisher.isReady()) {
+            if (publisher.refreshDue()) {
+                publisher.refresh(bound);
+            }
+        } else if (publisher.canRetryWrite()) {
+            publisher.retryWrite();
+        } else {
+            try {
+                publisher.pending();
+            } catch (ManifestWriter.UnusableDirectoryException e) {
+                directoryUnusable = true;
+                log.error(e.getMessage() + "; no manifest is written in this environment, clients call Secrets "
+                        + "Manager themselves");
+                return;
+            }
             publisher.initial(bound);
-        } else if (publisher.refreshDue()) {
-            publisher.refresh(bound);
         }
+    }
+
+    /**
+     * Reports a problem that stops the extension through {@code /extension/init/error} (Lambda takes it only
+     * from a registered extension), so that the init fails with the message in the function's logs.
+     */
+    static int failInit(ExtensionsApi api, String name, String errorType, String message, Log log) {
+        try {
+            String identifier = api.register(name);
+            api.initError(identifier, errorType, message);
+        } catch (IOException e) {
+            log.error("cannot report the error (" + errorType + ") to Lambda: " + e.getMessage());
+        }
+        return 1;
     }
 }

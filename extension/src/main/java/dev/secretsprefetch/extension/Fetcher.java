@@ -28,9 +28,11 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
 /**
- * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, bounded by one deadline. Whatever is not
- * answered by then becomes a {@code Timeout} error entry; a batch call that fails as a whole falls back to
- * one GetSecretValue per secret.
+ * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, bounded by one deadline, each retried by
+ * {@link Retries}. Whatever is not answered by then becomes a {@code Timeout} error entry. A batch call refused
+ * for a reason of its own (no permission for BatchGetSecretValue, say) falls back to one GetSecretValue per
+ * secret; one that failed because Secrets Manager or the network is struggling fails its secrets with that
+ * error instead, rather than multiplying the calls.
  */
 final class Fetcher implements AutoCloseable {
 
@@ -38,6 +40,7 @@ final class Fetcher implements AutoCloseable {
     private final Optional<String> defaultRegion;
     private final Log log;
     private final Clock clock;
+    private final Retries retries;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "secrets-prefetch-fetch");
         thread.setDaemon(true);
@@ -49,6 +52,7 @@ final class Fetcher implements AutoCloseable {
         this.defaultRegion = defaultRegion;
         this.log = log;
         this.clock = clock;
+        this.retries = new Retries(log);
     }
 
     /** Fetches {@code secrets}; the result has an entry for each of them, in the same order. */
@@ -112,20 +116,26 @@ final class Fetcher implements AutoCloseable {
                 SecretsManagerClient client = clients.forRegion(batch.region());
                 String nextToken = null;
                 do {
-                    BatchGetSecretValueRequest request = BatchGetSecretValueRequest.builder()
-                            .secretIdList(batch.secretIds())
-                            .nextToken(nextToken)
-                            .overrideConfiguration(o -> o.apiCallTimeout(remaining()))
-                            .build();
-                    batchCalls.incrementAndGet();
-                    BatchGetSecretValueResponse response = client.batchGetSecretValue(request);
+                    String token = nextToken;
+                    BatchGetSecretValueResponse response = retries.call("BatchGetSecretValue in " + batch.region(),
+                            deadline, timeout -> {
+                                batchCalls.incrementAndGet();
+                                return client.batchGetSecretValue(BatchGetSecretValueRequest.builder()
+                                        .secretIdList(batch.secretIds())
+                                        .nextToken(token)
+                                        .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                                        .build());
+                            });
                     for (SecretValueEntry value : response.secretValues()) {
                         for (String id : matching(open, value.name(), value.arn())) {
                             open.remove(id).forEach(s -> put(s, fromBatch(s, value)));
                         }
                     }
                     for (APIErrorType error : response.errors()) {
-                        List<SecretSpec> failed = open.remove(error.secretId());
+                        // A secret that failed for a passing reason stays open: it is asked for on its own below.
+                        List<SecretSpec> failed = Retries.retryableCode(error.errorCode())
+                                ? null
+                                : open.remove(error.secretId());
                         if (failed != null) {
                             failed.forEach(s -> put(s, failure(s, FetchErrors.fromBatch(error))));
                         }
@@ -133,10 +143,17 @@ final class Fetcher implements AutoCloseable {
                     nextToken = response.nextToken();
                 } while (nextToken != null && !open.isEmpty() && remaining().toNanos() > 0);
             } catch (RuntimeException e) {
+                if (Retries.retryable(e) || FetchErrors.TIMEOUT.equals(FetchErrors.from(e).code())) {
+                    log.debug("BatchGetSecretValue in " + batch.region() + " failed (" + FetchErrors.describe(e)
+                            + "); " + open.size() + " secret(s) not fetched");
+                    SecretValue.Failure failure = FetchErrors.from(e);
+                    open.values().forEach(specs -> specs.forEach(s -> put(s, failure(s, failure))));
+                    return;
+                }
                 log.debug("BatchGetSecretValue in " + batch.region() + " failed (" + FetchErrors.describe(e)
                         + "); falling back to GetSecretValue for " + open.size() + " secret(s)");
             }
-            // Ids the batch did not answer for (or all of them, when the call failed) are fetched one by one.
+            // Ids the batch did not answer for (or all of them, when it was refused) are fetched one by one.
             CompletableFuture.allOf(open.values().stream().flatMap(List::stream)
                     .map(s -> CompletableFuture.runAsync(() -> single(batch.region(), s), executor))
                     .toArray(CompletableFuture[]::new)).join();
@@ -144,14 +161,17 @@ final class Fetcher implements AutoCloseable {
 
         void single(String region, SecretSpec secret) {
             try {
-                GetSecretValueRequest request = GetSecretValueRequest.builder()
-                        .secretId(secret.secretId())
-                        .versionId(secret.versionId().orElse(null))
-                        .versionStage(secret.versionStage().orElse(null))
-                        .overrideConfiguration(o -> o.apiCallTimeout(remaining()))
-                        .build();
-                getCalls.incrementAndGet();
-                GetSecretValueResponse response = clients.forRegion(region).getSecretValue(request);
+                SecretsManagerClient client = clients.forRegion(region);
+                GetSecretValueResponse response = retries.call("GetSecretValue " + secret.secretId(), deadline,
+                        timeout -> {
+                            getCalls.incrementAndGet();
+                            return client.getSecretValue(GetSecretValueRequest.builder()
+                                    .secretId(secret.secretId())
+                                    .versionId(secret.versionId().orElse(null))
+                                    .versionStage(secret.versionStage().orElse(null))
+                                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                                    .build());
+                        });
                 put(secret, new SecretEntry(secret.secretId(), Optional.ofNullable(response.arn()),
                         Optional.ofNullable(response.versionId()), response.versionStages(), secret.versionId(),
                         secret.versionStage(), clock.millis(), value(response.secretString(), response.secretBinary())));

@@ -2,7 +2,6 @@ package dev.secretsprefetch.extension;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Log;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
@@ -77,13 +76,7 @@ public final class Main {
     /** Registers (Lambda accepts an init error only from a registered extension), reports, and fails init. */
     static int reportConfigError(ExtensionsApi api, String name, String message, Log log) {
         log.error("invalid configuration: " + message);
-        try {
-            String identifier = api.register(name);
-            api.initError(identifier, Extension.CONFIG_INVALID, message);
-        } catch (IOException e) {
-            log.error("cannot report the configuration error to Lambda: " + e.getMessage());
-        }
-        return 1;
+        return Extension.failInit(api, name, Extension.CONFIG_INVALID, message, log);
     }
 
     private static Log.Level bootstrapLevel(Map<String, String> env) {

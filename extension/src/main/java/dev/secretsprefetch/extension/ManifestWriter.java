@@ -1,11 +1,15 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -28,8 +32,23 @@ final class ManifestWriter {
         return directory;
     }
 
-    void pending(long generation, long deadlineEpochMs, long nowMs) throws IOException {
-        ManifestFiles.write(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
+    /**
+     * Prepares the directory (removing what a killed writer left behind) and writes the pending manifest.
+     *
+     * @throws IOException when the file system is out of space: that may pass
+     * @throws UnusableDirectoryException when the directory cannot be used at all: that will not pass
+     */
+    void pending(long generation, long deadlineEpochMs, long nowMs) throws IOException, UnusableDirectoryException {
+        try {
+            ManifestFiles.ensureDirectory(directory);
+            ManifestFiles.deleteTemporaryFiles(directory);
+            ManifestFiles.write(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
+        } catch (IOException e) {
+            if (outOfSpace(e)) {
+                throw e;
+            }
+            throw new UnusableDirectoryException(unusable(e));
+        }
     }
 
     /**
@@ -56,6 +75,44 @@ final class ManifestWriter {
 
     void delete() throws IOException {
         ManifestFiles.deleteDirectory(directory);
+    }
+
+    /** Removes the manifest, if any, so that readers call Secrets Manager instead of waiting or reading old values. */
+    void removeManifest() throws IOException {
+        Files.deleteIfExists(directory.resolve(ManifestFiles.MANIFEST_FILE));
+    }
+
+    /** ENOSPC or EDQUOT: space may be freed (the function cleans /tmp), so writing is tried again later. */
+    static boolean outOfSpace(IOException e) {
+        String message = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return message != null
+                && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
+    }
+
+    private String unusable(IOException e) {
+        String fix = "; point " + EnvironmentVariables.DIR + " at a directory of its own that the function's user can "
+                + "write, e.g. /tmp/secrets-prefetch";
+        if (e instanceof AccessDeniedException denied) {
+            return "cannot write the secrets directory " + directory + ": permission denied on " + denied.getFile()
+                    + fix;
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return "cannot write the secrets directory " + directory + ": " + f.getReason() + " (" + f.getFile() + ")"
+                    + fix;
+        }
+        // ManifestFiles' own refusals (a symbolic link, not a directory, another user's) say what to do.
+        return e.getMessage() != null
+                ? e.getMessage()
+                : "cannot write the secrets directory " + directory + ": " + e.getClass().getSimpleName() + fix;
+    }
+
+    /** The secrets directory cannot be used at all: a deployment problem that will not pass by itself. */
+    static final class UnusableDirectoryException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnusableDirectoryException(String message) {
+            super(message);
+        }
     }
 
     private static String version() {

@@ -66,7 +66,12 @@ final class PrefetchCommand {
         try (SecretsManagerClients clients = new SecretsManagerClients(environment, config.fetchDeadline());
                 Fetcher fetcher = new Fetcher(clients, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
-            publisher.pending();
+            try {
+                publisher.pending();
+            } catch (ManifestWriter.UnusableDirectoryException e) {
+                log.error(e.getMessage());
+                return NOT_WRITTEN;
+            }
             Optional<FetchRound> round = publisher.initial(config.fetchDeadline());
             if (round.isEmpty()) {
                 return NOT_WRITTEN;

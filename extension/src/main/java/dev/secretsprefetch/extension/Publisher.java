@@ -33,6 +33,8 @@ final class Publisher {
     private Map<String, SecretEntry> published = Map.of();
     private long lastRoundStartedMs;
     private boolean ready;
+    /** A round whose ready manifest could not be written (the disk was full): written at a later INVOKE. */
+    private Map<String, SecretEntry> unwritten;
 
     Publisher(Config config, Fetcher fetcher, Log log, Clock clock) {
         this.config = config;
@@ -43,8 +45,13 @@ final class Publisher {
         this.clock = clock;
     }
 
-    /** Tells readers to wait: the ready manifest follows within the fetch deadline. */
-    void pending() {
+    /**
+     * Tells readers to wait: the ready manifest follows within the fetch deadline. Out of space, it removes any
+     * manifest there is instead, so that readers call Secrets Manager rather than wait or read old values.
+     *
+     * @throws ManifestWriter.UnusableDirectoryException when the directory cannot be used at all
+     */
+    void pending() throws ManifestWriter.UnusableDirectoryException {
         pendingStartedNanos = System.nanoTime();
         long now = clock.millis();
         long deadline = now + config.fetchDeadline().toMillis() + PENDING_MARGIN.toMillis();
@@ -53,7 +60,9 @@ final class Publisher {
             log.debug("pending manifest written to " + writer.directory() + ", deadline in "
                     + (deadline - now) + " ms");
         } catch (IOException | RuntimeException e) {
-            log.error("cannot write the pending manifest in " + writer.directory() + ": " + describe(e));
+            log.error("cannot write the pending manifest in " + writer.directory() + ": " + describe(e)
+                    + "; clients call Secrets Manager themselves until a manifest can be written");
+            removeManifest();
         }
     }
 
@@ -75,10 +84,31 @@ final class Publisher {
         });
         log.info(round.summary("prefetch"));
         ready = publish(round.entries(), round.entries().keySet());
+        unwritten = ready ? null : round.entries();
+        if (!ready) {
+            // Readers must not wait for a pending manifest that will not turn ready.
+            removeManifest();
+            log.warn("the manifest is written at the next invocation, if it can be by then");
+        }
         return ready ? Optional.of(round) : Optional.empty();
     }
 
     boolean isReady() {
+        return ready;
+    }
+
+    /** Whether a round's values wait to be written and are still fresh enough to write without fetching again. */
+    boolean canRetryWrite() {
+        return unwritten != null && !refresh.due(clock.millis(), lastRoundStartedMs);
+    }
+
+    /** Writes the round that could not be written before; true when it now is. */
+    boolean retryWrite() {
+        ready = publish(unwritten, unwritten.keySet());
+        if (ready) {
+            log.info("manifest written to " + writer.directory() + " (generation " + generation + ") on a later try");
+            unwritten = null;
+        }
         return ready;
     }
 
@@ -136,6 +166,14 @@ final class Publisher {
             writer.delete();
         } catch (IOException e) {
             log.warn("cannot remove " + writer.directory() + ": " + describe(e));
+        }
+    }
+
+    private void removeManifest() {
+        try {
+            writer.removeManifest();
+        } catch (IOException e) {
+            log.error("cannot remove the manifest in " + writer.directory() + ": " + describe(e));
         }
     }
 

@@ -30,20 +30,20 @@ record SecretArn(String partition, String region, String account, String resourc
             throw new InvalidArnException("has " + parts.length + " colon-separated parts, expected 7");
         }
         if (!PARTITION.matcher(parts[1]).matches()) {
-            throw new InvalidArnException("partition \"" + parts[1] + "\" is not an AWS partition (aws, aws-cn, "
-                    + "aws-us-gov, ...)");
+            throw new InvalidArnException("partition " + Echo.quoted(parts[1]) + " is not an AWS partition (aws, "
+                    + "aws-cn, aws-us-gov, ...)");
         }
         if (!parts[2].equals("secretsmanager")) {
-            throw new InvalidArnException("service is \"" + parts[2] + "\", not secretsmanager");
+            throw new InvalidArnException("service is " + Echo.quoted(parts[2]) + ", not secretsmanager");
         }
         if (!REGION.matcher(parts[3]).matches()) {
-            throw new InvalidArnException("region \"" + parts[3] + "\" is not a region such as us-east-1");
+            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is not a region such as us-east-1");
         }
         if (!ACCOUNT.matcher(parts[4]).matches()) {
-            throw new InvalidArnException("account \"" + parts[4] + "\" is not a 12-digit account id");
+            throw new InvalidArnException("account " + Echo.quoted(parts[4]) + " is not a 12-digit account id");
         }
         if (!parts[5].equals("secret")) {
-            throw new InvalidArnException("resource type is \"" + parts[5] + "\", not secret");
+            throw new InvalidArnException("resource type is " + Echo.quoted(parts[5]) + ", not secret");
         }
         Optional<String> problem = SecretNames.secretNameProblem(parts[6]);
         if (problem.isPresent()) {

@@ -9,7 +9,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -52,7 +51,7 @@ final class SecretsManagerClients implements AutoCloseable {
                 .httpClient(httpClient())
                 .overrideConfiguration(o -> o
                         .apiCallTimeout(callTimeout)
-                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(Retries.sdkStrategy())
                         // Settings come from code and the environment; there is no ~/.aws in Lambda to read.
                         .defaultProfileFile(ProfileFile.aggregator().build()));
         environment.endpoint().ifPresent(builder::endpointOverride);

@@ -74,6 +74,6 @@ class MainTest {
     void unreachableExtensionsApiFailsWithoutHanging() {
         api.close();
         assertEquals(1, run(Map.of("AWS_LAMBDA_RUNTIME_API", api.runtimeApi(), "SECRETS_PREFETCH_SECRETS", "a=")));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("cannot report the configuration error"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("cannot report the error (Extension.ConfigInvalid)"));
     }
 }
