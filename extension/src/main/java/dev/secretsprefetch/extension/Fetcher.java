@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
@@ -143,7 +144,10 @@ final class Fetcher implements AutoCloseable {
                     nextToken = response.nextToken();
                 } while (nextToken != null && !open.isEmpty() && remaining().toNanos() > 0);
             } catch (RuntimeException e) {
-                if (Retries.retryable(e) || FetchErrors.TIMEOUT.equals(FetchErrors.from(e).code())) {
+                // GetSecretValue has its own quota, about a hundred times BatchGetSecretValue's: a throttled
+                // batch falls back to it. Other passing failures would only repeat on each secret.
+                boolean throttled = e instanceof SdkServiceException service && service.isThrottlingException();
+                if (!throttled && (Retries.retryable(e) || FetchErrors.TIMEOUT.equals(FetchErrors.from(e).code()))) {
                     log.debug("BatchGetSecretValue in " + batch.region() + " failed (" + FetchErrors.describe(e)
                             + "); " + open.size() + " secret(s) not fetched");
                     SecretValue.Failure failure = FetchErrors.from(e);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.testing.FakeValues;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -126,10 +127,12 @@ class HostileInputTest {
         }
         String largestText = text.toString();
         assertEquals(65_536, largestText.getBytes(StandardCharsets.UTF_8).length);
+        byte[] marker = FakeValues.binary(new byte[0]);
         byte[] everyByte = new byte[65_536];
         for (int i = 0; i < everyByte.length; i++) {
             everyByte[i] = (byte) (i * 7 + i / 256);
         }
+        System.arraycopy(marker, 0, everyByte, 0, marker.length);
         moto.create("text", largestText);
         moto.createBinary("binary", everyByte);
 

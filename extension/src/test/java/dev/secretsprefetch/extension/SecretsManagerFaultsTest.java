@@ -109,12 +109,23 @@ class SecretsManagerFaultsTest {
     }
 
     @Test
-    void persistentThrottlingFailsEverySecretWithThrottlingExceptionWithoutCallingPerSecret() throws Exception {
+    void persistentlyThrottledBatchFallsBackToGetSecretValueWhichHasItsOwnQuota() throws Exception {
+        extension.proxy.always("BatchGetSecretValue", Fault.throttling());
+        Manifest ready = init(secrets("a", "b", "c"), DEADLINE);
+        assertValues(ready, "a", "b", "c");
+        assertTrue(extension.proxy.count("BatchGetSecretValue") <= Retries.MAX_ATTEMPTS);
+        assertEquals(3, extension.proxy.count("GetSecretValue"));
+        assertNothingLeaked(ready);
+    }
+
+    @Test
+    void throttlingEverywhereFailsEverySecretWithThrottlingExceptionAndBoundedCalls() throws Exception {
         extension.proxy.always("*", Fault.throttling());
         Manifest ready = init(secrets("a", "b", "c"), DEADLINE);
         assertCode("ThrottlingException", ready, "a", "b", "c");
         assertTrue(extension.proxy.count("BatchGetSecretValue") <= Retries.MAX_ATTEMPTS);
-        assertEquals(0, extension.proxy.count("GetSecretValue"), "a throttled batch must not fan out");
+        assertTrue(extension.proxy.count("GetSecretValue") <= 3 * Retries.MAX_ATTEMPTS,
+                "every GetSecretValue is retried a bounded number of times");
         assertTrue(extension.log().contains("not fetched: ThrottlingException"), extension.log());
         assertNothingLeaked(ready);
     }
