@@ -8,6 +8,7 @@ import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager;
 import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.Fixtures;
+import dev.secretsprefetch.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,6 +9,7 @@ import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class ExtensionTest {
     private final MotoSecrets moto = new MotoSecrets();
     private final FakeExtensionsApi api = new FakeExtensionsApi();
     private final SecretsManagerProxy proxy = new SecretsManagerProxy(MotoSecrets.moto().endpoint());
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = TestClock.startingNow();
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
 
