@@ -29,16 +29,15 @@ final class ManifestSyntax {
 
     /**
      * Jackson's own limits would reject long strings, names and numbers that the Ruby reader accepts; the file
-     * size cap ({@link ManifestFiles#MAX_MANIFEST_BYTES}) is the one size limit, so these are lifted.
+     * size cap ({@link ManifestFiles#MAX_MANIFEST_BYTES}) is the one size limit, so these are lifted. The
+     * constructor, not the builder: a reader's first call loads less.
      */
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE)
-                    .maxNameLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(MAX_DEPTH + 1)
-                    .build())
-            .build();
+    static final JsonFactory FACTORY = new JsonFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(Integer.MAX_VALUE)
+            .maxNameLength(Integer.MAX_VALUE)
+            .maxNumberLength(Integer.MAX_VALUE)
+            .maxNestingDepth(MAX_DEPTH + 1)
+            .build());
 
     private static final Set<String> ARRAY = Set.of();
 
