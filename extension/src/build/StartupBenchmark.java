@@ -2,23 +2,28 @@
  * Start-up benchmark of the layer's extension, next to a hello-world on the same bundled runtime. Not shipped
  * and not part of the extension: startup-benchmark.sh runs it with the Temurin JDK's source launcher.
  *
- *   java src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
+ *   java [-Dcases=3,3+100,50+100] [-Didle=6000] src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
  *
- * LAYER_DIR is the unpacked layer zip. Every round runs each case once, in turn, so a noisy machine slows all
- * of them alike:
+ * LAYER_DIR is the unpacked layer zip. One discarded warm-up round, then RUNS rounds; every round runs each
+ * case once, in turn, the order reversed every other round, so a noisy machine slows all of them alike:
  *
- *   hello (AOT)   a hello-world class on the bundled runtime with jvm.options and its own AOT cache (trained
- *                 here first, as the layer's is): exec -> its line on stdout, and -> exit
- *   hello (no CDS) the same without a cache: the bundled runtime carries no default CDS archive
- *   3 secrets     the layer's launcher in extension mode against a loopback Extensions API and moto:
- *                 exec -> the extension's first /event/next, which it sends right after the ready manifest
- *   3 secrets +100 ms / 50 secrets +100 ms   the same behind a forwarder that delays every Secrets Manager call
- *                 by 100 ms (50 secrets: 3 BatchGetSecretValue calls of <= 20)
+ *   hello-world, own AOT cache   a hello-world class on the bundled runtime with jvm.options and an AOT cache
+ *                                of its own (trained here first, as the layer's is): exec -> its line on stdout
+ *   hello-world, no CDS          the same without a cache (the bundled runtime has no default CDS archive)
+ *   N secrets[, +L ms per call]  the extension in extension mode against a loopback Extensions API and moto,
+ *                                directly or behind a forwarder that delays every Secrets Manager call by L ms:
+ *                                exec -> its first /event/next, which it sends right after the ready manifest.
+ *                                50 secrets take 3 BatchGetSecretValue calls (at most 20 ids each)
  *
- * For each extension run: RSS when it asks for its first event, RSS after 1 s idle, and the peak (VmHWM).
- * A VARIANT replaces the launcher by a command line of its own, to measure one lever at a time:
- *   NAME=ARG ARG ...   JVM arguments; @OPTIONS is @LAYER/secrets-prefetch/jvm.options, @AOT is
- *                      -XX:AOTCache=LAYER/secrets-prefetch/secrets-prefetch.aot, env:K=V sets an environment variable
+ * Reported per case: median wall time and its ratio to the hello-world with its AOT cache; CPU time of all
+ * threads by then (schedstat) and its ratio; RSS (VmRSS) at that moment, RSS after idling -Didle ms (default
+ * 6 s: the JVM frees its compiler arenas every 5 s) and the peak (VmHWM, highest of all runs).
+ *
+ * A VARIANT measures one lever at a time, NAME=SPEC:
+ *   NAME=@LAYER:/dir      the launcher of another unpacked layer (e.g. one built with other jvm.options)
+ *   NAME=ARG ARG ...      this layer's JVM started directly with these arguments instead of the launcher's:
+ *                         @OPTIONS is @LAYER_DIR/secrets-prefetch/jvm.options, @AOT its -XX:AOTCache=..., and
+ *                         env:K=V sets an environment variable (the launcher sets MALLOC_ARENA_MAX=2)
  */
 
 import com.sun.net.httpserver.HttpExchange;

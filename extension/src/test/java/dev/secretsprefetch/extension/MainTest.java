@@ -83,8 +83,8 @@ class MainTest {
         assertEquals(Optional.empty(), Main.unusedAotCache(null, "mixed mode"), "no cache given, nothing to report");
         assertEquals(Optional.empty(), Main.unusedAotCache("/opt/secrets-prefetch/secrets-prefetch.aot",
                 "mixed mode, emulated-client, sharing"));
-        String warning = Main.unusedAotCache("/opt/secrets-prefetch/secrets-prefetch.aot", "mixed mode, emulated-client")
-                .orElseThrow();
+        String warning = Main.unusedAotCache("/opt/secrets-prefetch/secrets-prefetch.aot",
+                "mixed mode, emulated-client").orElseThrow();
         assertTrue(warning.startsWith("the start-up cache /opt/secrets-prefetch/secrets-prefetch.aot was not used"),
                 warning);
     }
