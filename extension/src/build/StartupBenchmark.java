@@ -132,6 +132,11 @@ public class StartupBenchmark {
         System.err.println();
         forwarder.stop(0);
         report(samples, helloAot, runs);
+        try (var files = Files.walk(work)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     static String key(Case c) {
