@@ -41,8 +41,14 @@ public final class ManifestFiles {
     /** {@code .NAME.RANDOM.tmp}, as {@link #writeAtomically} names its temporary files. */
     private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
 
-    private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
+    /**
+     * Only writers need the modes: readers must not pay for them on a cold start, where the first EnumSet of
+     * an enum reads its constants reflectively and spins method handles for it (about 10 ms).
+     */
+    private static final class Modes {
+        static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+        static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    }
 
     /** Only writers need randomness: readers must not pay for seeding a SecureRandom on a cold start. */
     private static final class Random {
@@ -114,12 +120,12 @@ public final class ManifestFiles {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIRECTORY_MODE));
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(Modes.DIRECTORY));
         } catch (FileAlreadyExistsException e) {
             checkExistingDirectory(directory);
         }
         // The umask may have narrowed the mode further; it never widens it, but set it exactly.
-        Files.setPosixFilePermissions(directory, DIRECTORY_MODE);
+        Files.setPosixFilePermissions(directory, Modes.DIRECTORY);
     }
 
     private static void checkExistingDirectory(Path directory) throws IOException {
@@ -162,7 +168,7 @@ public final class ManifestFiles {
         Path temporary = directory.resolve("." + fileName + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE_MODE))) {
+                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(Modes.FILE))) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -1,13 +1,10 @@
 package dev.secretsprefetch.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -16,78 +13,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The manifest's JSON form (docs/manifest.md). Uses Jackson's streaming API only: reading a manifest on the
- * cold-start path must stay cheap, and the object mapper costs tens of milliseconds to set up.
+ * Reads the manifest's JSON form (docs/manifest.md); {@link ManifestJsonWriter} writes it. Uses Jackson's
+ * streaming API only: reading a manifest on the cold-start path must stay cheap, and the object mapper costs
+ * tens of milliseconds to set up.
  *
  * <p>Error messages carry field names and positions, never content: a manifest holds secret values, and
  * Jackson's own messages quote the offending token, so they are never passed on.
  */
 public final class ManifestJson {
 
-    private static final JsonFactory FACTORY = ManifestSyntax.FACTORY;
+    /** Shared with the writer. */
+    static final JsonFactory FACTORY = ManifestSyntax.FACTORY;
 
     private ManifestJson() {
     }
 
-    /** The manifest as UTF-8 JSON, in the field order docs/manifest.md shows. */
+    /**
+     * The manifest as UTF-8 JSON, in the field order docs/manifest.md shows. The generator code lives in
+     * {@link ManifestJsonWriter}, so that readers never load or verify it.
+     */
     public static byte[] write(Manifest manifest) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 512 * manifest.secrets().size());
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("formatVersion", Manifest.FORMAT_VERSION);
-            json.writeNumberField("generation", manifest.generation());
-            json.writeStringField("state", manifest.state().json());
-            if (manifest.state() == Manifest.State.PENDING) {
-                json.writeNumberField("deadlineEpochMs", manifest.deadlineEpochMs());
-            }
-            json.writeNumberField("writtenAtEpochMs", manifest.writtenAtEpochMs());
-            json.writeStringField("writer", manifest.writer());
-            json.writeObjectFieldStart("secrets");
-            for (Map.Entry<String, SecretEntry> e : manifest.secrets().entrySet()) {
-                json.writeFieldName(e.getKey());
-                writeEntry(json, e.getValue());
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise manifest", e);
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeEntry(JsonGenerator json, SecretEntry entry) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("secretId", entry.secretId());
-        writeOptional(json, "arn", entry.arn());
-        writeOptional(json, "versionId", entry.versionId());
-        if (!entry.versionStages().isEmpty()) {
-            json.writeArrayFieldStart("versionStages");
-            for (String stage : entry.versionStages()) {
-                json.writeString(stage);
-            }
-            json.writeEndArray();
-        }
-        writeOptional(json, "requestedVersionId", entry.requestedVersionId());
-        writeOptional(json, "requestedVersionStage", entry.requestedVersionStage());
-        json.writeNumberField("fetchedAtEpochMs", entry.fetchedAtEpochMs());
-        SecretValue value = entry.value();
-        if (value instanceof SecretValue.Text text) {
-            json.writeStringField("secretString", text.value());
-        } else if (value instanceof SecretValue.Binary binary) {
-            json.writeStringField("secretBinary", Base64.getEncoder().encodeToString(binary.bytes()));
-        } else if (value instanceof SecretValue.Failure failure) {
-            json.writeObjectFieldStart("error");
-            json.writeStringField("code", failure.code());
-            json.writeStringField("message", failure.message());
-            json.writeEndObject();
-        }
-        json.writeEndObject();
-    }
-
-    private static void writeOptional(JsonGenerator json, String field, Optional<String> value) throws IOException {
-        if (value.isPresent()) {
-            json.writeStringField(field, value.get());
-        }
+        return ManifestJsonWriter.write(manifest);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The extension's entry point, started by the layer's {@code extensions/secrets-prefetch} launcher.
@@ -22,6 +23,8 @@ public final class Main {
 
     /** The launcher passes its own file name here: Lambda requires it as the extension's name. */
     static final String NAME_PROPERTY = "secretsprefetch.extension.name";
+    /** The launcher names the AOT cache it passes to the JVM here, so that a cache the JVM rejected is logged. */
+    static final String AOT_CACHE_PROPERTY = "secretsprefetch.aot.cache";
     static final String DEFAULT_NAME = "secrets-prefetch";
 
     private Main() {
@@ -34,6 +37,12 @@ public final class Main {
      */
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
+        boolean fetches = args.length == 0 || args[0].equals("prefetch");
+        if (fetches) {
+            TlsWarmUp.start();
+            unusedAotCache(System.getProperty(AOT_CACHE_PROPERTY), System.getProperty("java.vm.info"))
+                    .ifPresent(new Log(bootstrapLevel(env), System.out)::warn);
+        }
         ConfigLoader loader = new ConfigLoader(ConfigLoader.DEFAULT_CONFIG_FILE);
         int status;
         if (args.length > 0 && args[0].equals("prefetch")) {
@@ -49,6 +58,21 @@ public final class Main {
         }
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * A warning when the JVM was given an AOT cache but runs without class sharing: with {@code -XX:AOTMode=auto}
+     * a cache that does not match the runtime (another JDK build, other JVM options, a damaged file) is skipped
+     * and the JVM starts without it, only slower. The layer's runtime carries no other class-data archive, so
+     * "sharing" in {@code java.vm.info} means the cache is in use.
+     */
+    static Optional<String> unusedAotCache(String cache, String vmInfo) {
+        if (cache == null || vmInfo != null && vmInfo.contains("sharing")) {
+            return Optional.empty();
+        }
+        return Optional.of("the start-up cache " + cache + " was not used: it does not match this JVM (see the JVM's "
+                + "[aot] lines above, if any); running without it, start-up takes longer. Rebuild the layer to "
+                + "get a matching cache");
     }
 
     /** The extension mode: a bad configuration is reported through {@code /extension/init/error}. */

@@ -9,12 +9,14 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.TestLogs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -166,6 +168,44 @@ class LayerIT {
         assertFalse(output.contains("Picked up JAVA_TOOL_OPTIONS"), output);
         assertFalse(output.contains("SLF4J"), output);
         assertFalse(output.contains("[warning]") || output.contains("[error]"), output);
+        assertFalse(output.contains("start-up cache"), "the layer's own AOT cache is in use: " + output);
+    }
+
+    @Test
+    void launcherStartsWithoutAnAotCacheThatDoesNotMatchAndSaysSo() throws Exception {
+        // The same layer, but with its AOT cache cut short, as an interrupted copy leaves it: the JVM cannot
+        // use it (AOTMode=auto), starts without it and the extension logs that start-up is slower.
+        Path layer = tmp.resolve("layer");
+        Path home = Files.createDirectories(layer.resolve("secrets-prefetch"));
+        Files.createDirectories(layer.resolve("extensions"));
+        Files.copy(launcher(), layer.resolve("extensions/secrets-prefetch"), StandardCopyOption.COPY_ATTRIBUTES);
+        Path original = unpacked.resolve("secrets-prefetch");
+        Files.createSymbolicLink(home.resolve("runtime"), original.resolve("runtime"));
+        Files.createSymbolicLink(home.resolve("lib"), original.resolve("lib"));
+        Files.copy(original.resolve("jvm.options"), home.resolve("jvm.options"));
+        try (InputStream cache = Files.newInputStream(original.resolve("secrets-prefetch.aot"))) {
+            Files.write(home.resolve("secrets-prefetch.aot"), cache.readNBytes(64 * 1024));
+        }
+        moto.create("stale", "fake-layer-stale-cache-value");
+        Path dir = tmp.resolve("secrets");
+        try (FakeExtensionsApi api = new FakeExtensionsApi()) {
+            Map<String, String> env = MotoSecrets.environment(MotoSecrets.moto().endpoint(), api.runtimeApi());
+            env.put("SECRETS_PREFETCH_SECRETS", "stale=" + moto.name("stale"));
+            env.put("SECRETS_PREFETCH_DIR", dir.toString());
+            Process process = process(List.of(layer.resolve("extensions/secrets-prefetch").toString()), env).start();
+            api.awaitNextCalls(1);
+            Manifest manifest = ManifestFiles.read(dir).orElseThrow();
+            assertEquals(Manifest.State.READY, manifest.state());
+            assertTrue(manifest.secrets().get("stale").value()
+                    .equals(new SecretValue.Text("fake-layer-stale-cache-value")), "value of stale");
+            api.shutdown();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the extension did not exit after SHUTDOWN");
+            assertEquals(0, process.exitValue(), output());
+        }
+        String output = output();
+        assertTrue(output.contains("[secrets-prefetch] WARN the start-up cache "), output);
+        assertTrue(output.contains("secrets-prefetch.aot was not used: it does not match this JVM"), output);
+        assertFalse(output.contains("fake-layer-stale-cache-value"), "a value was logged");
     }
 
     @Test

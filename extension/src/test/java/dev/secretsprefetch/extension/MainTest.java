@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +76,16 @@ class MainTest {
         api.close();
         assertEquals(1, run(Map.of("AWS_LAMBDA_RUNTIME_API", api.runtimeApi(), "SECRETS_PREFETCH_SECRETS", "a=")));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("cannot report the error (Extension.ConfigInvalid)"));
+    }
+
+    @Test
+    void aotCacheThatTheJvmDidNotUseIsReportedWithItsPath() {
+        assertEquals(Optional.empty(), Main.unusedAotCache(null, "mixed mode"), "no cache given, nothing to report");
+        assertEquals(Optional.empty(), Main.unusedAotCache("/opt/secrets-prefetch/secrets-prefetch.aot",
+                "mixed mode, emulated-client, sharing"));
+        String warning = Main.unusedAotCache("/opt/secrets-prefetch/secrets-prefetch.aot",
+                "mixed mode, emulated-client").orElseThrow();
+        assertTrue(warning.startsWith("the start-up cache /opt/secrets-prefetch/secrets-prefetch.aot was not used"),
+                warning);
     }
 }

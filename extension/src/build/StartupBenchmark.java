@@ -1,0 +1,479 @@
+/*
+ * Start-up benchmark of the layer's extension, next to a hello-world on the same bundled runtime. Not shipped
+ * and not part of the extension: startup-benchmark.sh runs it with the Temurin JDK's source launcher.
+ *
+ *   java [-Dcases=3,3+100,50+100] [-Didle=6000] src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
+ *
+ * LAYER_DIR is the unpacked layer zip. One discarded warm-up round, then RUNS rounds; every round runs each
+ * case once, in turn, the order reversed every other round, so a noisy machine slows all of them alike:
+ *
+ *   hello-world, own AOT cache   a hello-world class on the bundled runtime with jvm.options and an AOT cache
+ *                                of its own (trained here first, as the layer's is): exec -> its line on stdout
+ *   hello-world, no CDS          the same without a cache (the bundled runtime has no default CDS archive)
+ *   N secrets[, +L ms per call]  the extension in extension mode against a loopback Extensions API and moto,
+ *                                directly or behind a forwarder that delays every Secrets Manager call by L ms:
+ *                                exec -> its first /event/next, which it sends right after the ready manifest.
+ *                                50 secrets take 3 BatchGetSecretValue calls (at most 20 ids each)
+ *
+ * Reported per case: median wall time and its ratio to the hello-world with its AOT cache; CPU time of all
+ * threads by then (schedstat) and its ratio; RSS (VmRSS) at that moment, RSS after idling -Didle ms (default
+ * 6 s: the JVM frees its compiler arenas every 5 s) and the peak (VmHWM, highest of all runs).
+ *
+ * A VARIANT measures one lever at a time, NAME=SPEC:
+ *   NAME=@LAYER:/dir      the launcher of another unpacked layer (e.g. one built with other jvm.options)
+ *   NAME=ARG ARG ...      this layer's JVM started directly with these arguments instead of the launcher's:
+ *                         @OPTIONS is @LAYER_DIR/secrets-prefetch/jvm.options, @AOT its -XX:AOTCache=..., and
+ *                         env:K=V sets an environment variable (the launcher sets MALLOC_ARENA_MAX=2)
+ */
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+public class StartupBenchmark {
+
+    /** Runs {@code layerDir}'s launcher, or, with {@code jvmArgs}, the JVM of this benchmark's layer directly. */
+    record Variant(String name, Path layerDir, List<String> jvmArgs, Map<String, String> env) {
+        boolean launcher() {
+            return jvmArgs == null;
+        }
+    }
+
+    record Case(String label, Variant variant, int secrets, int latencyMs) {
+    }
+
+    /** One run: wall time to ready, CPU time of all its threads by then, memory (-1 where not measured). */
+    record Sample(double ms, double cpuMs, long rssReadyKb, long rssIdleKb, long peakKb) {
+    }
+
+    /** How long the extension idles after its first /event/next before its RSS is read again. */
+    static final long IDLE_MS = Long.getLong("idle", 6000);
+
+    static Path layer;
+    static Path home;
+    static Path work;
+    static String moto;
+
+    public static void main(String[] args) throws Exception {
+        layer = Path.of(args[0]).toAbsolutePath();
+        home = layer.resolve("secrets-prefetch");
+        moto = args[1];
+        int runs = Integer.parseInt(args[2]);
+        work = Files.createTempDirectory("startup-benchmark");
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("as shipped", layer, null, Map.of()));
+        for (String spec : Arrays.asList(args).subList(3, args.length)) {
+            variants.add(variant(spec));
+        }
+        createSecrets(50);
+        Path hello = helloWorld();
+
+        List<Case> cases = new ArrayList<>();
+        String only = System.getProperty("cases", "3,3+100,50+100");
+        for (Variant variant : variants) {
+            for (String spec : only.split(",")) {
+                String[] parts = spec.split("\\+");
+                int secrets = Integer.parseInt(parts[0]);
+                int latency = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+                cases.add(new Case(secrets + " secrets" + (latency > 0 ? ", +" + latency + " ms per call" : ""),
+                        variant, secrets, latency));
+            }
+        }
+        int latencyMs = cases.stream().mapToInt(Case::latencyMs).max().orElse(0);
+        if (cases.stream().anyMatch(c -> c.latencyMs() != 0 && c.latencyMs() != latencyMs)) {
+            throw new IllegalArgumentException("all cases with latency must have the same latency");
+        }
+        HttpServer forwarder = forwarder(latencyMs);
+        String forwarderUrl = "http://127.0.0.1:" + forwarder.getAddress().getPort();
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        String helloAot = "hello-world, own AOT cache";
+        String helloPlain = "hello-world, no CDS";
+        samples.put(helloAot, new ArrayList<>());
+        samples.put(helloPlain, new ArrayList<>());
+        cases.forEach(c -> samples.put(key(c), new ArrayList<>()));
+        for (int round = 0; round <= runs; round++) {
+            boolean warmUp = round == 0;
+            List<Runnable> order = new ArrayList<>();
+            order.add(() -> record(samples, helloAot, warmUp, hello(hello, true)));
+            order.add(() -> record(samples, helloPlain, warmUp, hello(hello, false)));
+            for (Case c : cases) {
+                order.add(() -> record(samples, key(c), warmUp,
+                        extension(c, c.latencyMs() == 0 ? moto : forwarderUrl)));
+            }
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            order.forEach(Runnable::run);
+            System.err.print(warmUp ? "warm-up done; rounds: " : round + " ");
+        }
+        System.err.println();
+        forwarder.stop(0);
+        report(samples, helloAot, runs);
+        try (var files = Files.walk(work)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    static String key(Case c) {
+        return c.label() + " | " + c.variant().name();
+    }
+
+    static void record(Map<String, List<Sample>> samples, String key, boolean warmUp, Sample sample) {
+        if (!warmUp) {
+            samples.get(key).add(sample);
+        }
+    }
+
+    static Variant variant(String spec) {
+        int eq = spec.indexOf('=');
+        if (spec.startsWith("@LAYER:", eq + 1)) {
+            return new Variant(spec.substring(0, eq), Path.of(spec.substring(eq + 8)).toAbsolutePath(), null, Map.of());
+        }
+        List<String> args = new ArrayList<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String token : spec.substring(eq + 1).trim().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            } else if (token.startsWith("env:")) {
+                String[] kv = token.substring(4).split("=", 2);
+                env.put(kv[0], kv[1]);
+            } else if (token.equals("@OPTIONS")) {
+                args.add("@" + home.resolve("jvm.options"));
+            } else if (token.equals("@AOT")) {
+                args.add("-XX:AOTCache=" + home.resolve("secrets-prefetch.aot"));
+            } else {
+                args.add(token);
+            }
+        }
+        return new Variant(spec.substring(0, eq), layer, args, env);
+    }
+
+    // ---- hello-world ----
+
+    static Path helloWorld() throws Exception {
+        Path dir = work.resolve("hello");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) throws Exception {"
+                        // Waits for end of input after its line, so that its CPU time can be read.
+                        + " System.out.println(\"hello\"); System.in.read(); } }");
+        String javac = Path.of(System.getProperty("java.home"), "bin", "javac").toString();
+        run(List.of(javac, "--release", "21", "-d", dir.resolve("classes").toString(),
+                dir.resolve("Hello.java").toString()));
+        // A class-path entry of the AOT cache must be a jar, not a directory.
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "--create", "--file",
+                dir.resolve("hello.jar").toString(), "-C", dir.resolve("classes").toString(), "."));
+        List<String> train = new ArrayList<>(helloCommand(dir, false));
+        train.set(train.indexOf("-Xshare:auto"), "-XX:AOTCacheOutput=" + dir.resolve("hello.aot"));
+        run(train);
+        return dir;
+    }
+
+    static List<String> helloCommand(Path dir, boolean aot) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("runtime/bin/java").toString(),
+                "@" + home.resolve("jvm.options")));
+        command.add(aot ? "-XX:AOTCache=" + dir.resolve("hello.aot") : "-Xshare:auto");
+        command.addAll(List.of("-cp", dir.resolve("hello.jar").toString(), "Hello"));
+        return command;
+    }
+
+    static Sample hello(Path dir, boolean aot) {
+        try {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(helloCommand(dir, aot)).redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();
+            double lineMs = (System.nanoTime() - started) / 1e6;
+            double cpuMs = cpuMs(process);
+            long rss = status(process, "VmRSS");
+            process.getOutputStream().close();
+            process.waitFor();
+            if (!"hello".equals(line)) {
+                throw new IllegalStateException("hello-world printed " + line);
+            }
+            return new Sample(lineMs, cpuMs, rss, -1, -1);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the extension ----
+
+    static Sample extension(Case c, String endpoint) {
+        try {
+            Path dir = work.resolve("secrets");
+            Path config = work.resolve("config-" + c.secrets() + ".json");
+            Files.writeString(config, IntStream.range(0, c.secrets())
+                    .mapToObj(i -> "{\"name\":\"s" + i + "\",\"secretId\":\"bench/s" + i + "\"}")
+                    .collect(Collectors.joining(",", "{\"secrets\":[", "]}")));
+            try (FakeApi api = new FakeApi()) {
+                List<String> command = new ArrayList<>();
+                if (c.variant().launcher()) {
+                    command.add(c.variant().layerDir().resolve("extensions/secrets-prefetch").toString());
+                } else {
+                    command.add(home.resolve("runtime/bin/java").toString());
+                    command.addAll(c.variant().jvmArgs());
+                    command.addAll(List.of("-Dsecretsprefetch.extension.name=secrets-prefetch", "-cp",
+                            home.resolve("lib/secrets-prefetch-extension.jar").toString(),
+                            "dev.secretsprefetch.extension.Main"));
+                }
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(work.resolve("extension.log").toFile());
+                Map<String, String> env = builder.environment();
+                env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SECRETS_PREFETCH_"));
+                env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.port());
+                env.put("AWS_REGION", "us-east-1");
+                env.put("AWS_ACCESS_KEY_ID", "testing");
+                env.put("AWS_SECRET_ACCESS_KEY", "testing");
+                env.put("AWS_SESSION_TOKEN", "testing");
+                env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint);
+                env.put("SECRETS_PREFETCH_CONFIG", config.toString());
+                env.put("SECRETS_PREFETCH_DIR", dir.toString());
+                env.putAll(c.variant().env());
+                long started = System.nanoTime();
+                Process process = builder.start();
+                Long nextAt = api.firstNext.poll(60, TimeUnit.SECONDS);
+                if (nextAt == null) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(key(c) + ": no /event/next within 60 s; log:\n"
+                            + Files.readString(work.resolve("extension.log")));
+                }
+                double ms = (nextAt - started) / 1e6;
+                double cpuMs = cpuMs(process);
+                long rssReady = status(process, "VmRSS");
+                Thread.sleep(IDLE_MS);
+                long rssIdle = status(process, "VmRSS");
+                long peak = status(process, "VmHWM");
+                String manifest = Files.readString(dir.resolve("manifest.json"));
+                long fetched = manifest.split("\"secretString\"", -1).length - 1;
+                if (!manifest.matches("(?s).*\"state\"\\s*:\\s*\"ready\".*") || fetched != c.secrets()) {
+                    throw new IllegalStateException(key(c) + ": manifest not ready with " + c.secrets()
+                            + " values; log:\n" + Files.readString(work.resolve("extension.log")));
+                }
+                api.shutdown();
+                if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(key(c) + ": no clean exit after SHUTDOWN; log:\n"
+                            + Files.readString(work.resolve("extension.log")));
+                }
+                return new Sample(ms, cpuMs, rssReady, rssIdle, peak);
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CPU time of the process's threads so far (those that exited are not counted): schedstat's first field. */
+    static double cpuMs(Process process) throws IOException {
+        long ns = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    ns += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        return ns / 1e6;
+    }
+
+    static long status(Process process, String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no " + field);
+    }
+
+    /** The Extensions API: register, the first /event/next is the "ready" signal, then SHUTDOWN on demand. */
+    static final class FakeApi implements AutoCloseable {
+        final HttpServer server;
+        final BlockingQueue<Long> firstNext = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        FakeApi() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/2020-01-01/extension/register", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.getResponseHeaders().add("Lambda-Extension-Identifier", "benchmark");
+                respond(exchange, 200, "{}", "application/json");
+            });
+            server.createContext("/2020-01-01/extension/event/next", exchange -> {
+                firstNext.add(System.nanoTime());
+                try {
+                    respond(exchange, 200, events.take(), "application/json");
+                } catch (InterruptedException e) {
+                    exchange.close();
+                }
+            });
+            server.createContext("/2020-01-01/extension/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                respond(exchange, 202, "{}", "application/json");
+            });
+            server.start();
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        void shutdown() {
+            events.add("{\"eventType\":\"SHUTDOWN\",\"shutdownReason\":\"spindown\",\"deadlineMs\":"
+                    + (System.currentTimeMillis() + 2000) + "}");
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+
+    // ---- Secrets Manager: moto, and a forwarder that adds latency ----
+
+    static void createSecrets(int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(moto).toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/x-amz-json-1.1");
+            connection.setRequestProperty("X-Amz-Target", "secretsmanager.CreateSecret");
+            connection.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/"
+                    + "secretsmanager/aws4_request, SignedHeaders=host, Signature=0");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(("{\"Name\":\"bench/s" + i + "\",\"SecretString\":\"fake-bench-value-" + i + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            int status = connection.getResponseCode();
+            InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            if (status >= 400 && !text.contains("ResourceExists")) {
+                throw new IOException("moto CreateSecret: " + status + " " + text);
+            }
+        }
+    }
+
+    static HttpServer forwarder(int latencyMs) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r);
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/", exchange -> {
+            try {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                Thread.sleep(latencyMs);
+                HttpURLConnection connection = (HttpURLConnection) URI.create(moto + exchange.getRequestURI())
+                        .toURL().openConnection();
+                connection.setRequestMethod(exchange.getRequestMethod());
+                exchange.getRequestHeaders().forEach((name, values) -> {
+                    if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")
+                            && !name.equalsIgnoreCase("Connection")) {
+                        values.forEach(v -> connection.addRequestProperty(name, v));
+                    }
+                });
+                if (body.length > 0) {
+                    connection.setDoOutput(true);
+                    try (OutputStream out = connection.getOutputStream()) {
+                        out.write(body);
+                    }
+                }
+                int status = connection.getResponseCode();
+                InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+                byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+                String type = connection.getContentType();
+                respond(exchange, status, answer, type == null ? "application/x-amz-json-1.1" : type);
+            } catch (InterruptedException e) {
+                exchange.close();
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static void respond(HttpExchange exchange, int status, String body, String type) throws IOException {
+        respond(exchange, status, body.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    static void respond(HttpExchange exchange, int status, byte[] body, String type) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+
+    static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+    }
+
+    // ---- the report ----
+
+    static void report(Map<String, List<Sample>> samples, String reference, int runs) {
+        double helloMs = median(samples.get(reference), Sample::ms);
+        System.out.printf("%d rounds (+1 discarded warm-up), cases interleaved, order alternating; medians%n%n", runs);
+        double helloCpu = median(samples.get(reference), Sample::cpuMs);
+        System.out.println("| case | variant | exec → ready (hello: → its line) | min–max | × hello | CPU ms | "
+                + "CPU × hello | RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        samples.forEach((key, list) -> {
+            String[] parts = key.split(" \\| ", 2);
+            double ms = median(list, Sample::ms);
+            double min = list.stream().mapToDouble(Sample::ms).min().orElse(0);
+            double max = list.stream().mapToDouble(Sample::ms).max().orElse(0);
+            boolean hello = list.get(0).rssIdleKb() < 0;
+            double cpu = median(list, Sample::cpuMs);
+            System.out.printf("| %s | %s | %.0f ms | %.0f–%.0f | %.2f | %.0f | %.2f | %s | %s | %s |%n", parts[0],
+                    parts.length > 1 ? parts[1] : "—", ms, min, max, ms / helloMs, cpu, cpu / helloCpu,
+                    mb(median(list, s -> s.rssReadyKb())),
+                    hello ? "—" : mb(median(list, s -> s.rssIdleKb())),
+                    hello ? "—" : mb(list.stream().mapToLong(Sample::peakKb).max().orElse(0)));
+        });
+    }
+
+    static String mb(double kb) {
+        return String.format("%.1f MB", kb / 1024);
+    }
+
+    static double median(List<Sample> list, java.util.function.ToDoubleFunction<Sample> f) {
+        double[] values = list.stream().mapToDouble(f).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+}
