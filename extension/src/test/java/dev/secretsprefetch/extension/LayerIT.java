@@ -186,7 +186,7 @@ class LayerIT {
         try (InputStream cache = Files.newInputStream(original.resolve("secrets-prefetch.aot"))) {
             Files.write(home.resolve("secrets-prefetch.aot"), cache.readNBytes(64 * 1024));
         }
-        moto.create("stale", "fake-layer-stale-cache-value");
+        moto.create("stale", "spv-fake-layer-stale-cache-value");
         Path dir = tmp.resolve("secrets");
         try (FakeExtensionsApi api = new FakeExtensionsApi()) {
             Map<String, String> env = MotoSecrets.environment(MotoSecrets.moto().endpoint(), api.runtimeApi());
