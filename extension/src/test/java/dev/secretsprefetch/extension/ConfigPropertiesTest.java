@@ -133,7 +133,9 @@ class ConfigPropertiesTest {
                 Tuple.of(3, Arbitraries.strings().all().ofMaxLength(10)),
                 Tuple.of(3, Arbitraries.of("../", "/", "\\", "\u0000", "\n", "\r\n", "\"", "\u2028",
                         "\u001b[31m", "é", "密码", "🔑", " ", ".", "=", ",", ":")),
-                Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofLength(5000)));
+                Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofLength(5000)))
+                // Echoed text must never look like the fake secrets the assertions search for.
+                .filter(text -> !text.contains("spv"));
     }
 
     private static Arbitrary<String> marked(String prefix) {
