@@ -197,7 +197,7 @@ class LayerIT {
             Manifest manifest = ManifestFiles.read(dir).orElseThrow();
             assertEquals(Manifest.State.READY, manifest.state());
             assertTrue(manifest.secrets().get("stale").value()
-                    .equals(new SecretValue.Text("fake-layer-stale-cache-value")), "value of stale");
+                    .equals(new SecretValue.Text("spv-fake-layer-stale-cache-value")), "value of stale");
             api.shutdown();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the extension did not exit after SHUTDOWN");
             assertEquals(0, process.exitValue(), output());
