@@ -48,6 +48,12 @@ class ConfigTest < Minitest::Test
       Config.from("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "localhost:4566")
     end
     assert_includes error.message, "must be an http:// or https:// URL"
+    refute_includes error.message, "localhost:4566", "an endpoint may carry credentials: never repeated"
+  end
+
+  def test_inspect_never_shows_the_endpoint
+    config = Config.from("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://user:pass-spv-Ep77@127.0.0.1:1")
+    refute_includes config.inspect, "pass-spv-Ep77"
   end
 
   def test_credentials_never_show_the_secret_key

@@ -61,7 +61,7 @@ module SecretsPrefetch
 
     def inspect
       "#<#{self.class.name} dir=#{dir.inspect} wait_ms=#{wait_ms} log_level=#{log_level} region=#{region.inspect} " \
-        "endpoint=#{endpoint.inspect} credentials=#{credentials ? credentials.inspect : 'none'}>"
+        "endpoint=#{endpoint ? 'set' : 'none'} credentials=#{credentials ? credentials.inspect : 'none'}>"
     end
     alias to_s inspect
 
@@ -86,8 +86,9 @@ module SecretsPrefetch
       return nil if text.nil?
       return text.chomp("/") if text.match?(%r{\Ahttps?://[^/\s?#]+(/[^\s?#]*)?\z}i)
 
+      # The value is not repeated: an endpoint URL may carry credentials.
       raise ConfigError, "#{ENDPOINT_URL} must be an http:// or https:// URL such as " \
-                         "https://secretsmanager.us-east-1.amazonaws.com, was #{text.inspect}"
+                         "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it"
     end
     private_class_method :wait_ms, :log_level, :endpoint
   end

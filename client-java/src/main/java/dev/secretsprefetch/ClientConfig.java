@@ -3,7 +3,6 @@ package dev.secretsprefetch;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Log;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,6 @@ record ClientConfig(
     static final long DEFAULT_WAIT_MS = 10_000;
     /** Lambda's longest invocation: waiting longer than that can never help. */
     static final long MAX_WAIT_MS = 900_000;
-    static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
 
     private static final String PREFIX = "SECRETS_PREFETCH_";
     private static final Set<String> KNOWN = Set.of(EnvironmentVariables.DIR, EnvironmentVariables.CONFIG,
@@ -68,8 +66,8 @@ record ClientConfig(
                 EnvironmentVariables.secretsDirectory(environment),
                 waitMs(environment.get(EnvironmentVariables.WAIT_MS)),
                 Log.level(environment.get(EnvironmentVariables.LOG_LEVEL)),
-                region(environment),
-                endpoint(environment.get(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER)),
+                EnvironmentVariables.defaultRegion(environment),
+                EnvironmentVariables.secretsManagerEndpoint(environment),
                 Optional.empty(),
                 unknown);
     }
@@ -99,31 +97,5 @@ record ClientConfig(
     private static IllegalArgumentException badWait(String value) {
         return new IllegalArgumentException(EnvironmentVariables.WAIT_MS + " must be a whole number of milliseconds "
                 + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \"" + value + "\"");
-    }
-
-    private static Optional<String> region(Map<String, String> environment) {
-        for (String key : List.of(EnvironmentVariables.AWS_REGION, AWS_DEFAULT_REGION)) {
-            String value = environment.get(key);
-            if (value != null && !value.isBlank()) {
-                return Optional.of(value.trim());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<URI> endpoint(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(value.trim());
-            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return Optional.of(uri);
-            }
-        } catch (URISyntaxException e) {
-            // reported below, with the accepted form
-        }
-        throw new IllegalArgumentException(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER
-                + " must be an absolute http or https URL such as http://127.0.0.1:5000; was \"" + value + "\"");
     }
 }

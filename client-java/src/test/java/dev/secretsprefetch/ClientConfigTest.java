@@ -1,6 +1,7 @@
 package dev.secretsprefetch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,8 +50,8 @@ class ClientConfigTest {
     @Test
     void awsRegionWinsOverAwsDefaultRegion() {
         assertEquals(Optional.of("eu-west-1"), ClientConfig.from(Map.of(EnvironmentVariables.AWS_REGION, "eu-west-1",
-                ClientConfig.AWS_DEFAULT_REGION, "us-east-2")).region());
-        assertEquals(Optional.of("us-east-2"), ClientConfig.from(Map.of(ClientConfig.AWS_DEFAULT_REGION, "us-east-2"))
+                EnvironmentVariables.AWS_DEFAULT_REGION, "us-east-2")).region());
+        assertEquals(Optional.of("us-east-2"), ClientConfig.from(Map.of(EnvironmentVariables.AWS_DEFAULT_REGION, "us-east-2"))
                 .region());
     }
 
@@ -81,6 +82,7 @@ class ClientConfigTest {
 
         assertTrue(e.getMessage().startsWith("AWS_ENDPOINT_URL_SECRETS_MANAGER must be an absolute http or https URL"),
                 e.getMessage());
+        assertFalse(e.getMessage().contains(value), "an endpoint may carry credentials: never repeated");
     }
 
     @Test

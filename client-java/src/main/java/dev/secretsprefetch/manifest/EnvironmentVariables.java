@@ -1,7 +1,10 @@
 package dev.secretsprefetch.manifest;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every environment variable the project reads, in one place (the README has the same table). Values are
@@ -30,6 +33,9 @@ public final class EnvironmentVariables {
     /** The region of secrets named without an ARN. Set by Lambda. */
     public static final String AWS_REGION = "AWS_REGION";
 
+    /** The region when {@link #AWS_REGION} is not set (the AWS CLI's and SDKs' older name). */
+    public static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
+
     /** Set by Lambda; {@code snap-start} means no value may be written during init. */
     public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
@@ -46,5 +52,39 @@ public final class EnvironmentVariables {
     public static Path secretsDirectory(Map<String, String> environment) {
         String dir = environment.get(DIR);
         return dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir);
+    }
+
+    /** The region of secrets named without an ARN: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}. */
+    public static Optional<String> defaultRegion(Map<String, String> environment) {
+        return value(environment, AWS_REGION).or(() -> value(environment, AWS_DEFAULT_REGION));
+    }
+
+    /**
+     * The Secrets Manager endpoint override, when set.
+     *
+     * @throws IllegalArgumentException when it is not an http or https URL with a host; the message does not
+     *     repeat the value, which may carry credentials
+     */
+    public static Optional<URI> secretsManagerEndpoint(Map<String, String> environment) {
+        Optional<String> value = value(environment, ENDPOINT_URL_SECRETS_MANAGER);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.get());
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the value
+        }
+        throw new IllegalArgumentException(ENDPOINT_URL_SECRETS_MANAGER + " must be an absolute http or https URL "
+                + "with a host, such as https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it (its value "
+                + "is not shown: it may carry credentials)");
+    }
+
+    private static Optional<String> value(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

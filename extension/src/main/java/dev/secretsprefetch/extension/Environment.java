@@ -2,7 +2,6 @@ package dev.secretsprefetch.extension;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,32 +17,22 @@ import java.util.Optional;
 record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
         Optional<EnvironmentCredentials> credentials, boolean snapStart) {
 
-    static final String AWS_DEFAULT_REGION = "AWS_DEFAULT_REGION";
     static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
     static Environment from(Map<String, String> env) throws ConfigException {
-        Optional<String> region = value(env, EnvironmentVariables.AWS_REGION).or(() -> value(env, AWS_DEFAULT_REGION));
-        Optional<URI> endpoint = Optional.empty();
-        Optional<String> endpointValue = value(env, EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER);
-        if (endpointValue.isPresent()) {
-            try {
-                URI uri = new URI(endpointValue.get());
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new URISyntaxException(endpointValue.get(), "not an http(s) URL with a host");
-                }
-                endpoint = Optional.of(uri);
-            } catch (URISyntaxException e) {
-                throw new ConfigException(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER + " is not an http(s) "
-                        + "URL (" + e.getReason() + "); unset it, or set it like https://secretsmanager.us-east-1."
-                        + "amazonaws.com");
-            }
+        Optional<URI> endpoint;
+        try {
+            endpoint = EnvironmentVariables.secretsManagerEndpoint(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
         Optional<EnvironmentCredentials> credentials = value(env, AWS_ACCESS_KEY_ID).flatMap(id ->
                 value(env, AWS_SECRET_ACCESS_KEY).map(secret ->
                         new EnvironmentCredentials(id, secret, value(env, AWS_SESSION_TOKEN))));
-        return new Environment(value(env, EnvironmentVariables.RUNTIME_API), region, endpoint, credentials,
+        return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
+                EnvironmentVariables.defaultRegion(env), endpoint, credentials,
                 "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)));
     }
 

@@ -61,7 +61,7 @@ class MainTest {
     void badEndpointVariableIsAConfigurationError() {
         assertEquals(1, run(Map.of("AWS_LAMBDA_RUNTIME_API", api.runtimeApi(), "SECRETS_PREFETCH_SECRETS", "a=b",
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", "localhost:4566")));
-        assertTrue(api.errors.get(0).body().contains("AWS_ENDPOINT_URL_SECRETS_MANAGER is not an http(s) URL"));
+        assertTrue(api.errors.get(0).body().contains("AWS_ENDPOINT_URL_SECRETS_MANAGER must be an absolute http or https URL"));
     }
 
     @Test
