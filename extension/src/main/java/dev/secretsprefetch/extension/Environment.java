@@ -13,13 +13,18 @@ import java.util.Optional;
  * @param endpoint a Secrets Manager endpoint override ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER})
  * @param credentials the function's credentials from the environment, absent under SnapStart and locally
  * @param snapStart whether this is a SnapStart init: no value may be written before the first INVOKE
+ * @param fipsEndpoint whether to call the FIPS endpoints ({@code AWS_USE_FIPS_ENDPOINT=true})
+ * @param dualStackEndpoint whether to call the dual-stack endpoints ({@code AWS_USE_DUALSTACK_ENDPOINT=true})
  */
 record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
-        Optional<EnvironmentCredentials> credentials, boolean snapStart) {
+        Optional<EnvironmentCredentials> credentials, boolean snapStart, boolean fipsEndpoint,
+        boolean dualStackEndpoint) {
 
     static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
+    static final String AWS_USE_FIPS_ENDPOINT = "AWS_USE_FIPS_ENDPOINT";
+    static final String AWS_USE_DUALSTACK_ENDPOINT = "AWS_USE_DUALSTACK_ENDPOINT";
 
     static Environment from(Map<String, String> env) throws ConfigException {
         Optional<URI> endpoint;
@@ -33,7 +38,20 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
                         new EnvironmentCredentials(id, secret, value(env, AWS_SESSION_TOKEN))));
         return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
                 EnvironmentVariables.defaultRegion(env), endpoint, credentials,
-                "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)));
+                "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)),
+                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT));
+    }
+
+    /** The SDK's reading of these switches: true or false, in any case; absent is false. */
+    private static boolean flag(Map<String, String> env, String name) throws ConfigException {
+        Optional<String> value = value(env, name);
+        if (value.isEmpty() || value.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ConfigException(name + " must be true or false, not \"" + value.get() + "\"");
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

@@ -41,8 +41,8 @@ final class Extension {
 
     /** Runs until SHUTDOWN (exit code 0) or until the Extensions API fails (non-zero). */
     int run() {
-        try (SecretsManagerClients clients = new SecretsManagerClients(environment, config.fetchDeadline());
-                Fetcher fetcher = new Fetcher(clients, environment.defaultRegion(), log, clock)) {
+        try (SecretsManager secretsManager = new SecretsManager(environment);
+                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             if (!environment.snapStart()) {
                 try {

@@ -1,5 +1,8 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.SecretsManagerJson.BatchAnswer;
+import dev.secretsprefetch.extension.SecretsManagerJson.BatchError;
+import dev.secretsprefetch.extension.SecretsManagerJson.SecretVersion;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -19,14 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
-import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
-import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
 
 /**
  * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, bounded by one deadline, each retried by
@@ -37,7 +32,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretValueEntry;
  */
 final class Fetcher implements AutoCloseable {
 
-    private final SecretsManagerClients clients;
+    private final SecretsManager secretsManager;
     private final Optional<String> defaultRegion;
     private final Log log;
     private final Clock clock;
@@ -48,8 +43,8 @@ final class Fetcher implements AutoCloseable {
         return thread;
     });
 
-    Fetcher(SecretsManagerClients clients, Optional<String> defaultRegion, Log log, Clock clock) {
-        this.clients = clients;
+    Fetcher(SecretsManager secretsManager, Optional<String> defaultRegion, Log log, Clock clock) {
+        this.secretsManager = secretsManager;
         this.defaultRegion = defaultRegion;
         this.log = log;
         this.clock = clock;
@@ -114,39 +109,35 @@ final class Fetcher implements AutoCloseable {
             }
             Map<String, List<SecretSpec>> open = new HashMap<>(batch.secretsById());
             try {
-                SecretsManagerClient client = clients.forRegion(batch.region());
-                String nextToken = null;
+                Optional<String> nextToken = Optional.empty();
                 do {
-                    String token = nextToken;
-                    BatchGetSecretValueResponse response = retries.call("BatchGetSecretValue in " + batch.region(),
-                            deadline, timeout -> {
+                    Optional<String> token = nextToken;
+                    BatchAnswer answer = retries.call("BatchGetSecretValue in " + batch.region(), deadline,
+                            timeout -> {
                                 batchCalls.incrementAndGet();
-                                return client.batchGetSecretValue(BatchGetSecretValueRequest.builder()
-                                        .secretIdList(batch.secretIds())
-                                        .nextToken(token)
-                                        .overrideConfiguration(o -> o.apiCallTimeout(timeout))
-                                        .build());
+                                return secretsManager.batchGetSecretValue(batch.region(), batch.secretIds(), token,
+                                        timeout);
                             });
-                    for (SecretValueEntry value : response.secretValues()) {
-                        for (String id : matching(open, value.name(), value.arn())) {
+                    for (SecretVersion value : answer.values()) {
+                        for (String id : matching(open, value.name().orElse(null), value.arn().orElse(null))) {
                             open.remove(id).forEach(s -> put(s, fromBatch(s, value)));
                         }
                     }
-                    for (APIErrorType error : response.errors()) {
+                    for (BatchError error : answer.errors()) {
                         // A secret that failed for a passing reason stays open: it is asked for on its own below.
-                        List<SecretSpec> failed = Retries.retryableCode(error.errorCode())
+                        List<SecretSpec> failed = Retries.retryableCode(error.code().orElse(null))
                                 ? null
                                 : open.remove(error.secretId());
                         if (failed != null) {
                             failed.forEach(s -> put(s, failure(s, FetchErrors.fromBatch(error))));
                         }
                     }
-                    nextToken = response.nextToken();
-                } while (nextToken != null && !open.isEmpty() && remaining().toNanos() > 0);
+                    nextToken = answer.nextToken();
+                } while (nextToken.isPresent() && !open.isEmpty() && remaining().toNanos() > 0);
             } catch (RuntimeException e) {
                 // GetSecretValue has its own quota, about a hundred times BatchGetSecretValue's: a throttled
                 // batch falls back to it. Other passing failures would only repeat on each secret.
-                boolean throttled = e instanceof SdkServiceException service && service.isThrottlingException();
+                boolean throttled = Retries.throttling(e);
                 if (!throttled && (Retries.retryable(e) || FetchErrors.TIMEOUT.equals(FetchErrors.from(e).code()))) {
                     log.debug("BatchGetSecretValue in " + batch.region() + " failed (" + FetchErrors.describe(e)
                             + "); " + open.size() + " secret(s) not fetched");
@@ -165,20 +156,14 @@ final class Fetcher implements AutoCloseable {
 
         void single(String region, SecretSpec secret) {
             try {
-                SecretsManagerClient client = clients.forRegion(region);
-                GetSecretValueResponse response = retries.call("GetSecretValue " + secret.secretId(), deadline,
-                        timeout -> {
-                            getCalls.incrementAndGet();
-                            return client.getSecretValue(GetSecretValueRequest.builder()
-                                    .secretId(secret.secretId())
-                                    .versionId(secret.versionId().orElse(null))
-                                    .versionStage(secret.versionStage().orElse(null))
-                                    .overrideConfiguration(o -> o.apiCallTimeout(timeout))
-                                    .build());
-                        });
-                put(secret, new SecretEntry(secret.secretId(), Optional.ofNullable(response.arn()),
-                        Optional.ofNullable(response.versionId()), response.versionStages(), secret.versionId(),
-                        secret.versionStage(), clock.millis(), value(response.secretString(), response.secretBinary())));
+                SecretVersion version = retries.call("GetSecretValue " + secret.secretId(), deadline, timeout -> {
+                    getCalls.incrementAndGet();
+                    return secretsManager.getSecretValue(region, secret.secretId(), secret.versionId(),
+                            secret.versionStage(), timeout);
+                });
+                put(secret, new SecretEntry(secret.secretId(), version.arn(), version.versionId(),
+                        version.versionStages(), secret.versionId(), secret.versionStage(), clock.millis(),
+                        version.value()));
             } catch (RuntimeException e) {
                 put(secret, failure(secret, FetchErrors.from(e)));
             }
@@ -192,10 +177,9 @@ final class Fetcher implements AutoCloseable {
             results.put(secret.name(), entry);
         }
 
-        private SecretEntry fromBatch(SecretSpec secret, SecretValueEntry value) {
-            return new SecretEntry(secret.secretId(), Optional.ofNullable(value.arn()),
-                    Optional.ofNullable(value.versionId()), value.versionStages(), Optional.empty(), Optional.empty(),
-                    clock.millis(), value(value.secretString(), value.secretBinary()));
+        private SecretEntry fromBatch(SecretSpec secret, SecretVersion value) {
+            return new SecretEntry(secret.secretId(), value.arn(), value.versionId(), value.versionStages(),
+                    Optional.empty(), Optional.empty(), clock.millis(), value.value());
         }
 
         private SecretEntry failure(SecretSpec secret, SecretValue.Failure failure) {
@@ -218,17 +202,6 @@ final class Fetcher implements AutoCloseable {
             }
         }
         return ids;
-    }
-
-    private static SecretValue value(String string, software.amazon.awssdk.core.SdkBytes binary) {
-        if (string != null) {
-            return new SecretValue.Text(string);
-        }
-        if (binary != null) {
-            return new SecretValue.Binary(binary.asByteArrayUnsafe());
-        }
-        return new SecretValue.Failure(FetchErrors.CLIENT_ERROR, "the secret version has neither a string nor a "
-                + "binary value");
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Main {
         Map<String, String> env = System.getenv();
         boolean fetches = args.length == 0 || args[0].equals("prefetch");
         if (fetches) {
-            TlsWarmUp.start();
+            WarmUp.start(env);
             unusedAotCache(System.getProperty(AOT_CACHE_PROPERTY), System.getProperty("java.vm.info"))
                     .ifPresent(new Log(bootstrapLevel(env), System.out)::warn);
         }

@@ -63,8 +63,8 @@ final class PrefetchCommand {
             return USAGE;
         }
         Log log = new Log(config.logLevel(), out);
-        try (SecretsManagerClients clients = new SecretsManagerClients(environment, config.fetchDeadline());
-                Fetcher fetcher = new Fetcher(clients, environment.defaultRegion(), log, clock)) {
+        try (SecretsManager secretsManager = new SecretsManager(environment);
+                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             try {
                 publisher.pending();

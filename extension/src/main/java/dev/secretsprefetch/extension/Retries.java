@@ -7,16 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
- * The one retry policy for Secrets Manager calls. The SDK clients do not retry ({@link #sdkStrategy()}), so
- * this is the only place that decides: a call is tried at most {@value #MAX_ATTEMPTS} times, again only after
+ * The one retry policy for Secrets Manager calls. {@link SecretsManager} does not retry, so this is the only
+ * place that decides: a call is tried at most {@value #MAX_ATTEMPTS} times, again only after
  * a failure that may pass (throttling, 5xx, a broken connection or answer), after an exponentially growing
  * wait with full jitter, and never past the round's deadline. When the next wait would not leave time for
  * another attempt, the last failure stands, so the error entry keeps its precise code (a
@@ -54,11 +48,6 @@ final class Retries {
         this.nanoTime = nanoTime;
         this.jitter = jitter;
         this.sleeper = sleeper;
-    }
-
-    /** What the SDK clients are built with: no retries of their own, this class decides. */
-    static RetryStrategy sdkStrategy() {
-        return AwsRetryStrategy.doNotRetry();
     }
 
     /**
@@ -103,23 +92,11 @@ final class Retries {
 
     /** Whether another attempt may succeed where this one failed. */
     static boolean retryable(Throwable failure) {
-        if (failure instanceof ApiCallTimeoutException) {
-            return false;
-        }
-        if (failure instanceof ApiCallAttemptTimeoutException) {
-            return true;
-        }
-        if (failure instanceof SdkServiceException service) {
-            int status = service.statusCode();
-            return service.isThrottlingException() || status == 500 || status == 502 || status == 503
-                    || status == 504;
-        }
-        // Refused or reset connections, answers cut short or unreadable: all surface as an I/O cause.
-        return failure instanceof SdkClientException && FetchErrors.ioCause(failure) != null;
+        return failure instanceof SecretsManagerException e && e.retryable();
     }
 
     static boolean throttling(Throwable failure) {
-        return failure instanceof SdkServiceException service && service.isThrottlingException();
+        return failure instanceof SecretsManagerException e && e.throttling();
     }
 
     /** Whether an error code in a BatchGetSecretValue answer may pass when that secret is asked for again. */

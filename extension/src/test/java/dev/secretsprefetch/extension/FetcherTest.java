@@ -39,11 +39,11 @@ class FetcherTest {
 
     private FetchRound fetch(List<SecretSpec> secrets, Duration budget) throws Exception {
         Environment environment = Environment.from(MotoSecrets.environment(proxy.endpoint(), null));
-        SecretsManagerClients clients = new SecretsManagerClients(environment, budget);
-        Fetcher fetcher = new Fetcher(clients, environment.defaultRegion(),
+        SecretsManager secretsManager = new SecretsManager(environment);
+        Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(),
                 new Log(Log.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)), Clock.systemUTC());
         closing.add(fetcher);
-        closing.add(clients);
+        closing.add(secretsManager);
         return fetcher.fetch(secrets, budget);
     }
 
@@ -177,8 +177,8 @@ class FetcherTest {
     void secretsWithoutARegionFailWithoutACall() throws Exception {
         Environment environment = Environment.from(Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b",
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint().toString()));
-        try (SecretsManagerClients clients = new SecretsManagerClients(environment, Duration.ofSeconds(5));
-                Fetcher fetcher = new Fetcher(clients, Optional.empty(), new Log(Log.Level.OFF, System.out),
+        try (SecretsManager secretsManager = new SecretsManager(environment);
+                Fetcher fetcher = new Fetcher(secretsManager, Optional.empty(), new Log(Log.Level.OFF, System.out),
                         Clock.systemUTC())) {
             SecretEntry entry = fetcher.fetch(List.of(SecretSpec.of("db", "prod/db")), Duration.ofSeconds(5))
                     .entries().get("db");

@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.Log;
-import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The retry policy on a fake clock: which failures are retried, how long it waits, and when it stops. */
 class RetriesTest {
@@ -42,9 +38,8 @@ class RetriesTest {
         return now.get() + duration.toNanos();
     }
 
-    private static AwsServiceException service(int status, String code) {
-        return AwsServiceException.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("it failed").build()).build();
+    private static SecretsManagerException service(int status, String code) {
+        return SecretsManagerException.service(status, code, "it failed");
     }
 
     /** An attempt that fails with each of {@code failures} in turn, then answers "ok"; counts its calls. */
@@ -73,8 +68,7 @@ class RetriesTest {
         List<Duration> attempts = new ArrayList<>();
         assertEquals("ok", retries(1.0).call("test", deadlineIn(Duration.ofSeconds(5)), failing(List.of(
                 service(500, "InternalServiceError"), service(503, null),
-                SdkClientException.create("Unable to execute HTTP request",
-                        new ConnectException("Connection refused"))),
+                SecretsManagerException.connection("Connection refused", new ConnectException("Connection refused"))),
                 attempts)));
         assertEquals(List.of(25_000_000L, 50_000_000L, 100_000_000L), waits);
     }
@@ -118,7 +112,8 @@ class RetriesTest {
     void failuresThatWillNotPassAreThrownAtOnce() {
         for (RuntimeException failure : List.of(service(400, "ResourceNotFoundException"),
                 service(400, "AccessDeniedException"), service(400, "DecryptionFailure"), service(501, null),
-                ApiCallTimeoutException.create(300), SdkClientException.create("Unable to load credentials"))) {
+                SecretsManagerException.timeout(), SecretsManagerException.setup("no AWS credentials", null),
+                new IllegalStateException("a bug"))) {
             List<Duration> attempts = new ArrayList<>();
             assertThrows(RuntimeException.class, () -> retries(1.0).call("test", deadlineIn(Duration.ofSeconds(5)),
                     failing(List.of(failure), attempts)));
@@ -129,8 +124,11 @@ class RetriesTest {
 
     @Test
     void brokenConnectionsAndUnreadableAnswersMayPass() {
-        assertTrue(Retries.retryable(SdkClientException.create("x", new IOException("Premature EOF"))));
-        assertTrue(Retries.retryable(SdkClientException.create("x", new java.net.SocketException("Connection reset"))));
+        assertTrue(Retries.retryable(SecretsManagerException.unreadable("the answer is not valid JSON")));
+        assertTrue(Retries.retryable(SecretsManagerException.connection("Connection reset",
+                new SocketException("Connection reset"))));
+        assertTrue(Retries.retryable(service(502, null)));
+        assertTrue(Retries.throttling(service(429, null)));
         assertTrue(Retries.retryable(service(429, "TooManyRequestsException")));
         assertTrue(Retries.retryable(service(400, "ThrottlingException")));
         assertFalse(Retries.retryable(new IllegalStateException("a bug")));

@@ -1,0 +1,173 @@
+package dev.secretsprefetch.extension;
+
+import dev.secretsprefetch.extension.SecretsManagerJson.BatchAnswer;
+import dev.secretsprefetch.extension.SecretsManagerJson.ErrorAnswer;
+import dev.secretsprefetch.extension.SecretsManagerJson.SecretVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * The two Secrets Manager calls the extension makes, BatchGetSecretValue and GetSecretValue: signed by the AWS
+ * SDK's standalone SigV4 signer, sent over the JDK's {@code HttpURLConnection} (which keeps connections alive
+ * between calls), their JSON handled by {@link SecretsManagerJson}.
+ *
+ * <p>Why not the SDK's {@code SecretsManagerClient}: start-up. Its ~1,450 classes, its request pipeline and its
+ * own JSON stack made up most of the extension's start, while the runtime waits for it (docs/benchmarks.md). The
+ * calls do not retry: {@link Retries} decides.
+ */
+final class SecretsManager implements AutoCloseable {
+
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Error answers are short; a longer one is not Secrets Manager's and is not read further. */
+    private static final int MAX_ERROR_BODY = 16 * 1024;
+    private static final String USER_AGENT = "secrets-prefetch/"
+            + Optional.ofNullable(SecretsManager.class.getPackage().getImplementationVersion()).orElse("dev")
+            + " (AWS Lambda extension)";
+
+    private final Environment environment;
+    private final SigningCredentials credentials;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
+
+    SecretsManager(Environment environment) {
+        this.environment = environment;
+        this.credentials = new SigningCredentials(environment);
+    }
+
+    SecretVersion getSecretValue(String region, String secretId, Optional<String> versionId,
+            Optional<String> versionStage, Duration timeout) {
+        return call(region, "GetSecretValue", SecretsManagerJson.getSecretValueRequest(secretId, versionId,
+                versionStage), timeout, SecretsManagerJson::secretVersion);
+    }
+
+    BatchAnswer batchGetSecretValue(String region, List<String> secretIds, Optional<String> nextToken,
+            Duration timeout) {
+        return call(region, "BatchGetSecretValue", SecretsManagerJson.batchGetSecretValueRequest(secretIds,
+                nextToken), timeout, SecretsManagerJson::batchAnswer);
+    }
+
+    private <T> T call(String region, String operation, byte[] body, Duration timeout,
+            Function<InputStream, T> answer) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI endpoint = endpoints.computeIfAbsent(region, r -> SecretsManagerEndpoint.resolve(r, environment));
+        SdkHttpRequest signed = sign(SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("X-Amz-Target", "secretsmanager." + operation)
+                .build(), body, region);
+        HttpURLConnection connection = null;
+        try {
+            connection = (HttpURLConnection) endpoint.toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setConnectTimeout(millis(remaining(deadline).compareTo(MAX_CONNECT_TIMEOUT) < 0
+                    ? remaining(deadline) : MAX_CONNECT_TIMEOUT));
+            connection.setReadTimeout(millis(remaining(deadline)));
+            connection.setUseCaches(false);
+            connection.setInstanceFollowRedirects(false);
+            HttpURLConnection c = connection;
+            // The JDK sets Host itself, to the value the signer signed.
+            signed.forEachHeader((name, values) -> {
+                if (!name.equalsIgnoreCase("Host")) {
+                    c.setRequestProperty(name, String.join(",", values));
+                }
+            });
+            connection.setRequestProperty("User-Agent", USER_AGENT);
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+            int status = connection.getResponseCode();
+            if (status == 200) {
+                return answer.apply(connection.getInputStream());
+            }
+            throw error(status, connection);
+        } catch (SocketTimeoutException e) {
+            connection.disconnect();
+            throw remaining(deadline).toMillis() <= 1 ? SecretsManagerException.timeout()
+                    : SecretsManagerException.connection(describe(e), e);
+        } catch (IOException e) {
+            if (connection != null) {
+                connection.disconnect();
+            }
+            throw SecretsManagerException.connection(describe(e), e);
+        }
+    }
+
+    private SdkHttpRequest sign(SdkHttpRequest request, byte[] body, String region) {
+        AwsCredentialsIdentity identity = credentials.resolve();
+        try {
+            return signer.sign(r -> r
+                    .identity(identity)
+                    .request(request)
+                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region))
+                    .request();
+        } catch (RuntimeException e) {
+            throw SecretsManagerException.setup("cannot sign the request to Secrets Manager ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private static SecretsManagerException error(int status, HttpURLConnection connection) throws IOException {
+        ErrorAnswer body;
+        try (InputStream in = connection.getErrorStream()) {
+            body = in == null ? new ErrorAnswer(Optional.empty(), Optional.empty())
+                    : SecretsManagerJson.errorAnswer(in.readNBytes(MAX_ERROR_BODY));
+        }
+        Optional<String> code = Optional.ofNullable(connection.getHeaderField("X-Amzn-ErrorType"))
+                .map(SecretsManagerJson::errorCode)
+                .filter(c -> !c.isEmpty())
+                .or(body::code);
+        return SecretsManagerException.service(status, code.orElse(null), body.message().orElse(null));
+    }
+
+    /**
+     * Socket-level messages come from the operating system ("Connection refused", "Connection reset") and are
+     * kept; anything else is named by its kind only.
+     */
+    private static String describe(IOException e) {
+        String type = e.getClass().getName();
+        if (type.startsWith("java.net.") && e.getMessage() != null) {
+            return "connection to Secrets Manager failed: " + e.getMessage() + " (" + e.getClass().getSimpleName()
+                    + ")";
+        }
+        if (type.startsWith("javax.net.ssl.") && e.getMessage() != null) {
+            return "TLS connection to Secrets Manager failed: " + e.getMessage();
+        }
+        return "the connection to Secrets Manager broke (" + e.getClass().getSimpleName() + ")";
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** A timeout for the JDK, where 0 means none: at least 1 ms. */
+    private static int millis(Duration duration) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(duration.toNanos())));
+    }
+
+    @Override
+    public void close() {
+        credentials.close();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.secretsprefetch.extension;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A Secrets Manager call that failed. The message is safe to log: Secrets Manager's own error message, or one
+ * written here from the kind of failure, never text read from a broken answer (it may hold a secret value).
+ */
+final class SecretsManagerException extends RuntimeException {
+
+    enum Kind {
+        /** Secrets Manager answered with an error: {@link #status()} and {@link #code()} say which. */
+        SERVICE,
+        /** No answer before the call's deadline. */
+        TIMEOUT,
+        /** The connection could not be made or broke (refused, reset, cut short, timed out connecting). */
+        CONNECTION,
+        /** An answer arrived but could not be read (not JSON, or not the expected shape). */
+        UNREADABLE,
+        /** No call was made: no credentials, or an endpoint that cannot be used. */
+        SETUP
+    }
+
+    private static final int MAX_MESSAGE = 300;
+    private static final java.util.Set<String> THROTTLING_CODES = java.util.Set.of("ThrottlingException",
+            "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
+            "RequestThrottledException", "ThrottledException", "SlowDown");
+
+    private final Kind kind;
+    private final int status;
+    private final String code;
+
+    private SecretsManagerException(Kind kind, int status, String code, String message, Throwable cause) {
+        super(oneLine(message), cause, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.code = code;
+    }
+
+    /**
+     * An error answer. Without an error code (a load balancer's page, say) the status alone gives a code a reader
+     * can act on.
+     */
+    static SecretsManagerException service(int status, String code, String message) {
+        String effective = code == null || code.isBlank() ? statusCode(status) : code;
+        String text = message == null || message.isBlank()
+                ? "Secrets Manager answered HTTP " + status + (code == null || code.isBlank() ? " without an error code" : "")
+                : message;
+        return new SecretsManagerException(Kind.SERVICE, status, effective, text, null);
+    }
+
+    static SecretsManagerException timeout() {
+        return new SecretsManagerException(Kind.TIMEOUT, 0, null, "no answer within the fetch deadline", null);
+    }
+
+    static SecretsManagerException connection(String message, Throwable cause) {
+        return new SecretsManagerException(Kind.CONNECTION, 0, null, message, cause);
+    }
+
+    static SecretsManagerException unreadable(String message) {
+        return new SecretsManagerException(Kind.UNREADABLE, 0, null, message, null);
+    }
+
+    static SecretsManagerException setup(String message, Throwable cause) {
+        return new SecretsManagerException(Kind.SETUP, 0, null, message, cause);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status of an error answer, 0 for other kinds. */
+    int status() {
+        return status;
+    }
+
+    /** The error code of an error answer, e.g. {@code ResourceNotFoundException}. */
+    Optional<String> code() {
+        return Optional.ofNullable(code);
+    }
+
+    boolean throttling() {
+        return kind == Kind.SERVICE && (status == 429 || THROTTLING_CODES.contains(code));
+    }
+
+    /** Whether another attempt may succeed where this one failed. */
+    boolean retryable() {
+        return switch (kind) {
+            case SERVICE -> throttling() || status == 500 || status == 502 || status == 503 || status == 504;
+            case CONNECTION, UNREADABLE -> true;
+            case TIMEOUT, SETUP -> false;
+        };
+    }
+
+    private static String statusCode(int status) {
+        return switch (status) {
+            case 429 -> "TooManyRequestsException";
+            case 502 -> "BadGateway";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "GatewayTimeout";
+            default -> status >= 500 ? "InternalServiceError" : "HTTP" + status;
+        };
+    }
+
+    private static String oneLine(String message) {
+        String text = message.replaceAll("\\p{Cntrl}+", " ").replaceAll("\\s+", " ").strip();
+        return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return "SecretsManagerException[" + kind.name().toLowerCase(Locale.ROOT) + (code != null ? " " + code : "")
+                + "]: " + getMessage();
+    }
+}

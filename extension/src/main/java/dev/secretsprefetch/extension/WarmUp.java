@@ -1,0 +1,41 @@
+package dev.secretsprefetch.extension;
+
+import dev.secretsprefetch.manifest.EnvironmentVariables;
+import java.math.BigDecimal;
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Runs the two largest one-time costs of a fresh JVM on a background thread while the main thread reads the
+ * configuration, writes the pending manifest and registers: {@code BigDecimal}'s static initializer (20–30 ms on
+ * JDK 25; every jackson-core parser triggers it) and the JDK's TLS set-up (the security providers, ~140 CA
+ * certificates parsed from {@code cacerts}, the TLS context), all of it interpreted code. The JDK caches each, so
+ * the main thread finds them ready, or waits on the same class-initialization lock if it comes early.
+ */
+final class WarmUp {
+
+    private WarmUp() {
+    }
+
+    static void start(Map<String, String> env) {
+        // Only an endpoint override can make every call plain HTTP; then the TLS stack is never needed.
+        String endpoint = env.getOrDefault(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER, "");
+        boolean tls = !endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:");
+        Thread thread = new Thread(() -> run(tls), "secrets-prefetch-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void run(boolean tls) {
+        BigDecimal.valueOf(1);
+        if (tls) {
+            try {
+                // What HttpsURLConnection's default socket factory does: default key and trust managers.
+                SSLContext.getDefault();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // Only a head start: the first call repeats this and reports what fails.
+            }
+        }
+    }
+}
