@@ -17,7 +17,9 @@
  *
  * Reported per case: median wall time and its ratio to the hello-world with its AOT cache; CPU time of all
  * threads by then (schedstat) and its ratio; RSS (VmRSS) at that moment, RSS after idling -Didle ms (default
- * 6 s: the JVM frees its compiler arenas every 5 s) and the peak (VmHWM, highest of all runs).
+ * 6 s: the JVM frees its compiler arenas every 5 s) and the peak (VmHWM, highest of all runs); for cases behind
+ * the forwarder, the slowest call of the run as the forwarder saw it (the added latency plus moto's own time):
+ * what "one round trip" is for that case.
  *
  * A VARIANT measures one lever at a time, NAME=SPEC:
  *   NAME=@LAYER:/dir      the launcher of another unpacked layer (e.g. one built with other jvm.options)
@@ -66,7 +68,8 @@ public class StartupBenchmark {
     }
 
     /** One run: wall time to ready, CPU time of all its threads by then, memory (-1 where not measured). */
-    record Sample(double ms, double cpuMs, long rssReadyKb, long rssIdleKb, long peakKb) {
+    /** @param slowestCallMs the longest Secrets Manager call as the forwarder saw it (latency included), or -1 */
+    record Sample(double ms, double cpuMs, long rssReadyKb, long rssIdleKb, long peakKb, double slowestCallMs) {
     }
 
     /** How long the extension idles after its first /event/next before its RSS is read again. */
@@ -217,7 +220,7 @@ public class StartupBenchmark {
             if (!"hello".equals(line)) {
                 throw new IllegalStateException("hello-world printed " + line);
             }
-            return new Sample(lineMs, cpuMs, rss, -1, -1);
+            return new Sample(lineMs, cpuMs, rss, -1, -1, -1);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -226,6 +229,7 @@ public class StartupBenchmark {
     // ---- the extension ----
 
     static Sample extension(Case c, String endpoint) {
+        CALL_NANOS.clear();
         try {
             Path dir = work.resolve("secrets");
             Path config = work.resolve("config-" + c.secrets() + ".json");
@@ -282,7 +286,10 @@ public class StartupBenchmark {
                     throw new IllegalStateException(key(c) + ": no clean exit after SHUTDOWN; log:\n"
                             + Files.readString(work.resolve("extension.log")));
                 }
-                return new Sample(ms, cpuMs, rssReady, rssIdle, peak);
+                double slowest = c.latencyMs() == 0 ? -1 : CALL_NANOS.stream().mapToLong(Long::longValue).max()
+                        .orElse(0) / 1e6;
+                CALL_NANOS.clear();
+                return new Sample(ms, cpuMs, rssReady, rssIdle, peak, slowest);
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -382,6 +389,9 @@ public class StartupBenchmark {
         }
     }
 
+    /** How long each forwarded call took, from its request read to its answer sent; one run's worth. */
+    static final java.util.Queue<Long> CALL_NANOS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     static HttpServer forwarder(int latencyMs) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -390,6 +400,7 @@ public class StartupBenchmark {
             return thread;
         }));
         server.createContext("/", exchange -> {
+            long started = System.nanoTime();
             try {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 Thread.sleep(latencyMs);
@@ -413,6 +424,7 @@ public class StartupBenchmark {
                 byte[] answer = in == null ? new byte[0] : in.readAllBytes();
                 String type = connection.getContentType();
                 respond(exchange, status, answer, type == null ? "application/x-amz-json-1.1" : type);
+                CALL_NANOS.add(System.nanoTime() - started);
             } catch (InterruptedException e) {
                 exchange.close();
             }
@@ -450,8 +462,8 @@ public class StartupBenchmark {
         System.out.printf("%d rounds (+1 discarded warm-up), cases interleaved, order alternating; medians%n%n", runs);
         double helloCpu = median(samples.get(reference), Sample::cpuMs);
         System.out.println("| case | variant | exec → ready (hello: → its line) | min–max | × hello | CPU ms | "
-                + "CPU × hello | RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "CPU × hello | RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) | slowest call |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         samples.forEach((key, list) -> {
             String[] parts = key.split(" \\| ", 2);
             double ms = median(list, Sample::ms);
@@ -459,11 +471,13 @@ public class StartupBenchmark {
             double max = list.stream().mapToDouble(Sample::ms).max().orElse(0);
             boolean hello = list.get(0).rssIdleKb() < 0;
             double cpu = median(list, Sample::cpuMs);
-            System.out.printf("| %s | %s | %.0f ms | %.0f–%.0f | %.2f | %.0f | %.2f | %s | %s | %s |%n", parts[0],
+            double slowest = median(list, Sample::slowestCallMs);
+            System.out.printf("| %s | %s | %.0f ms | %.0f–%.0f | %.2f | %.0f | %.2f | %s | %s | %s | %s |%n", parts[0],
                     parts.length > 1 ? parts[1] : "—", ms, min, max, ms / helloMs, cpu, cpu / helloCpu,
                     mb(median(list, s -> s.rssReadyKb())),
                     hello ? "—" : mb(median(list, s -> s.rssIdleKb())),
-                    hello ? "—" : mb(list.stream().mapToLong(Sample::peakKb).max().orElse(0)));
+                    hello ? "—" : mb(list.stream().mapToLong(Sample::peakKb).max().orElse(0)),
+                    slowest < 0 ? "—" : String.format("%.0f ms", slowest));
         });
     }
 

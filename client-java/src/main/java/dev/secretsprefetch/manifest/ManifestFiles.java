@@ -19,10 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -48,11 +48,6 @@ public final class ManifestFiles {
     private static final class Modes {
         static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
         static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    }
-
-    /** Only writers need randomness: readers must not pay for seeding a SecureRandom on a cold start. */
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom();
     }
 
     private ManifestFiles() {
@@ -197,9 +192,14 @@ public final class ManifestFiles {
         }
     }
 
+    /**
+     * A temporary file's name only has to differ from a concurrent writer's: it is created with CREATE_NEW in a
+     * directory only its owner can write to, so a guessed name gains nothing. Hence no SecureRandom, whose
+     * provider is instantiated by reflection (method handles spun on a cold start, ~5 ms).
+     */
     private static byte[] randomBytes() {
         byte[] bytes = new byte[6];
-        Random.INSTANCE.nextBytes(bytes);
+        ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
     }
 

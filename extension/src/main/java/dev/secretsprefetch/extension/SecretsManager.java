@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * The two Secrets Manager calls the extension makes, BatchGetSecretValue and GetSecretValue: signed by the AWS
@@ -37,17 +38,18 @@ final class SecretsManager implements AutoCloseable {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Error answers are short; a longer one is not Secrets Manager's and is not read further. */
     private static final int MAX_ERROR_BODY = 16 * 1024;
-    private static final String USER_AGENT = "secrets-prefetch/"
-            + Optional.ofNullable(SecretsManager.class.getPackage().getImplementationVersion()).orElse("dev")
-            + " (AWS Lambda extension)";
+    /** Set by the layer's jvm.options (read from there rather than the jar's manifest: no jar opened at start). */
+    static final String VERSION_PROPERTY = "secretsprefetch.version";
 
     private final Environment environment;
     private final SigningCredentials credentials;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
+    private final String userAgent;
 
     SecretsManager(Environment environment) {
         this.environment = environment;
+        this.userAgent = "secrets-prefetch/" + System.getProperty(VERSION_PROPERTY, "dev") + " (AWS Lambda extension)";
         this.credentials = new SigningCredentials(environment);
     }
 
@@ -67,12 +69,13 @@ final class SecretsManager implements AutoCloseable {
             Function<InputStream, T> answer) {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI endpoint = endpoints.computeIfAbsent(region, r -> SecretsManagerEndpoint.resolve(r, environment));
-        SdkHttpRequest signed = sign(SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("X-Amz-Target", "secretsmanager." + operation)
-                .build(), body, region);
+        SdkHttpRequest signed;
+        try {
+            signed = sign(signer, credentials.resolve(), endpoint, operation, body, region);
+        } catch (RuntimeException e) {
+            throw e instanceof SecretsManagerException known ? known : SecretsManagerException.setup(
+                    "cannot sign the request to Secrets Manager (" + e.getClass().getSimpleName() + ")", e);
+        }
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) endpoint.toURL().openConnection();
@@ -89,7 +92,7 @@ final class SecretsManager implements AutoCloseable {
                     c.setRequestProperty(name, String.join(",", values));
                 }
             });
-            connection.setRequestProperty("User-Agent", USER_AGENT);
+            connection.setRequestProperty("User-Agent", userAgent);
             connection.setDoOutput(true);
             connection.setFixedLengthStreamingMode(body.length);
             try (OutputStream out = connection.getOutputStream()) {
@@ -112,20 +115,31 @@ final class SecretsManager implements AutoCloseable {
         }
     }
 
-    private SdkHttpRequest sign(SdkHttpRequest request, byte[] body, String region) {
-        AwsCredentialsIdentity identity = credentials.resolve();
-        try {
-            return signer.sign(r -> r
-                    .identity(identity)
-                    .request(request)
-                    .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region))
-                    .request();
-        } catch (RuntimeException e) {
-            throw SecretsManagerException.setup("cannot sign the request to Secrets Manager ("
-                    + e.getClass().getSimpleName() + ")", e);
-        }
+    private static SdkHttpRequest sign(AwsV4HttpSigner signer, AwsCredentialsIdentity identity, URI endpoint,
+            String operation, byte[] body, String region) {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("X-Amz-Target", "secretsmanager." + operation)
+                .build();
+        return signer.sign(r -> r
+                        .identity(identity)
+                        .request(request)
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "secretsmanager")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region))
+                .request();
+    }
+
+    /**
+     * Signs a request that is never sent, with made-up keys: the first signature in a JVM loads the signer, the
+     * digest and MAC providers and the lambdas on its path, which {@link WarmUp} gets out of the way early.
+     */
+    static void signNothing() {
+        sign(AwsV4HttpSigner.create(), AwsSessionCredentialsIdentity.create("AKIDWARMUPONLY", "warm-up-only",
+                "warm-up-only"), URI.create("https://secretsmanager.us-east-1.amazonaws.com"), "GetSecretValue",
+                new byte[] {'{', '}'}, "us-east-1");
     }
 
     private static SecretsManagerException error(int status, HttpURLConnection connection) throws IOException {

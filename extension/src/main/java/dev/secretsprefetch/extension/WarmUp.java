@@ -2,16 +2,20 @@ package dev.secretsprefetch.extension;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.math.BigDecimal;
+import java.net.MalformedURLException;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * Runs the two largest one-time costs of a fresh JVM on a background thread while the main thread reads the
+ * Runs the largest one-time costs of a fresh JVM on a background thread while the main thread reads the
  * configuration, writes the pending manifest and registers: {@code BigDecimal}'s static initializer (20–30 ms on
- * JDK 25; every jackson-core parser triggers it) and the JDK's TLS set-up (the security providers, ~140 CA
- * certificates parsed from {@code cacerts}, the TLS context), all of it interpreted code. The JDK caches each, so
- * the main thread finds them ready, or waits on the same class-initialization lock if it comes early.
+ * JDK 25; every jackson-core parser triggers it), the URL handlers (looked up by opening every jar on the class
+ * path), the first SigV4 signature (the signer's classes, the SHA-256
+ * and HMAC providers, loaded by reflection) and the JDK's TLS set-up (~140 CA certificates parsed from {@code cacerts}, the TLS
+ * context), all of it interpreted code. The JDK caches each, so the main thread finds them ready, or waits on the
+ * same lock if it comes early.
  */
 final class WarmUp {
 
@@ -29,6 +33,18 @@ final class WarmUp {
 
     private static void run(boolean tls) {
         BigDecimal.valueOf(1);
+        try {
+            // The first URL of a scheme looks for a URLStreamHandlerProvider in every jar on the class path.
+            URI.create("http://localhost/").toURL();
+            URI.create("https://localhost/").toURL();
+        } catch (MalformedURLException | RuntimeException e) {
+            // Cannot happen for these URLs; the calls would report it.
+        }
+        try {
+            SecretsManager.signNothing();
+        } catch (RuntimeException e) {
+            // Only a head start: the first call signs again and reports what fails.
+        }
         if (tls) {
             try {
                 // What HttpsURLConnection's default socket factory does: default key and trust managers.
