@@ -6,7 +6,8 @@ require "support/moto_server"
 require "support/canned_server"
 require "secrets_prefetch/signed_fetcher"
 
-# The fallback without the AWS SDK: aws-sigv4 signs, Net::HTTP sends, against a real moto server.
+# The fallback without the AWS SDK: aws-sigv4 signs, Net::HTTP sends, against a real moto server that checks
+# every signature (as an IAM user unless a test says otherwise).
 class SignedFallbackTest < Minitest::Test
   include TestSupport
 
@@ -14,7 +15,7 @@ class SignedFallbackTest < Minitest::Test
   # Requires like the shim does, except that the AWS SDK is never found.
   WITHOUT_SDK = ->(lib) { lib != "aws-sdk-secretsmanager" && (require(lib) || true) }
 
-  def moto = MotoServer.shared
+  def moto = MotoServer.shared_verifying_signatures
 
   def signed_client(env = {})
     client(env: moto.env.merge(env), fetcher: nil, loader: WITHOUT_SDK)
@@ -45,6 +46,31 @@ class SignedFallbackTest < Minitest::Test
     arn = moto.create_secret("#{PREFIX}/eu", string: "test-moto-eu-spv-Qq02", region: "eu-west-1")
     assert_value "test-moto-eu-spv-Qq02", signed_client("AWS_REGION" => "us-east-1").get(arn), "eu secret by ARN"
     assert_raises(SecretsPrefetch::NotFoundError) { signed_client("AWS_REGION" => "us-east-1").get("#{PREFIX}/eu") }
+  end
+
+  def test_session_credentials_as_lambda_gives_them_are_accepted
+    moto.create_secret("#{PREFIX}/session", string: "test-moto-session-spv-Ss05")
+    secrets = client(env: moto.env(moto.session_credentials), fetcher: nil, loader: WITHOUT_SDK)
+    assert_value "test-moto-session-spv-Ss05", secrets.get("#{PREFIX}/session"), "session"
+  end
+
+  def test_a_wrong_secret_key_is_refused
+    moto.create_secret("#{PREFIX}/wrong-key", string: "test-moto-wrong-key-spv-Ww06")
+    error = assert_raises(SecretsPrefetch::ServiceError) do
+      signed_client("AWS_SECRET_ACCESS_KEY" => "not-the-secret-access-key").get("#{PREFIX}/wrong-key")
+    end
+    # moto refuses with an XML SignatureDoesNotMatch that has no JSON error code; AWS answers
+    # InvalidSignatureException, an AccessDeniedError (SignedFallbackFailuresTest).
+    assert_equal "secret \"#{PREFIX}/wrong-key\": Secrets Manager call failed (HTTP 403)", error.message
+  end
+
+  def test_session_keys_without_their_token_are_refused
+    session = moto.session_credentials
+    env = moto.env(SecretsPrefetch::Config::Credentials.new(access_key_id: session.access_key_id,
+                                                            secret_access_key: session.secret_access_key))
+    moto.create_secret("#{PREFIX}/no-token", string: "test-moto-no-token-spv-Tt07")
+    secrets = client(env: env, fetcher: nil, loader: WITHOUT_SDK)
+    assert_raises(SecretsPrefetch::ServiceError) { secrets.get("#{PREFIX}/no-token") }
   end
 
   def test_error_entry_pinning_a_stage_fetches_that_version

@@ -8,15 +8,24 @@ require "tempfile"
 require "tmpdir"
 require "fileutils"
 require "aws-sigv4"
+require "support/moto_identities"
 
 # A real Secrets Manager emulator for tests: `python3 -m moto.server` on a free loopback port, one per test
 # process (MotoServer.shared), stopped at exit. Without moto the tests fail with the command that installs
 # it; they are never skipped.
+#
+# That server accepts any signature. MotoServer.shared_verifying_signatures is a second one that checks
+# every request's SigV4 signature against IAM credentials it made (user_credentials: an IAM user's keys;
+# session_credentials: an assumed role's session, as Lambda gives them); see MotoServer.java in client-java
+# for what it checks and what it does not.
 class MotoServer
   ACCESS_KEY_ID = "testing"
   SECRET_ACCESS_KEY = "testing"
   REGION = "us-east-1"
   START_TIMEOUT_S = 60
+  # moto's first requests are let through unauthenticated; MotoIdentities.create makes exactly this many.
+  BOOTSTRAP_REQUESTS = 6
+  VERIFYING_SERVER = File.join(File.dirname(TestSupport::FIXTURES), "moto", "verifying_server.py")
 
   # A request moto refused; carries the error code only (requests hold test values).
   class Failure < StandardError; end
@@ -25,15 +34,33 @@ class MotoServer
     @shared ||= start.tap { |server| at_exit { server.stop } }
   end
 
+  def self.shared_verifying_signatures
+    @shared_verifying ||= start_verifying_signatures.tap { |server| at_exit { server.stop } }
+  end
+
   def self.start
+    launch(["-m", "moto.server"], {})
+  end
+
+  # A server of its own that authenticates every request after creating its identities; stop it when done.
+  def self.start_verifying_signatures
+    server = launch([VERIFYING_SERVER], { "INITIAL_NO_AUTH_ACTION_COUNT" => BOOTSTRAP_REQUESTS.to_s })
+    server.identities = MotoIdentities.create(server.endpoint)
+    server
+  rescue StandardError
+    server&.stop
+    raise
+  end
+
+  def self.launch(program, env)
     python = ENV.fetch("PYTHON", "python3")
     require_moto(python)
     port = TCPServer.open("127.0.0.1", 0) { |socket| socket.addr[1] }
     # Under Maven the log goes to target/test-logs, where the hygiene scan at the end of the build reads it.
     logs = ENV.fetch("SECRETS_PREFETCH_TEST_LOGS", Dir.tmpdir).tap { |dir| FileUtils.mkdir_p(dir) }
     log = Tempfile.create(["moto-#{port}-", ".log"], logs)
-    pid = Process.spawn(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", port.to_s, in: File::NULL,
-                                                                                    out: log, err: log)
+    pid = Process.spawn({ "INITIAL_NO_AUTH_ACTION_COUNT" => nil }.merge(env), python, *program, "-H", "127.0.0.1",
+                        "-p", port.to_s, in: File::NULL, out: log, err: log)
     new(pid, port, log.path).tap(&:await_listening)
   end
 
@@ -49,19 +76,30 @@ class MotoServer
   end
 
   attr_reader :port
+  attr_writer :identities
 
   def initialize(pid, port, log_path)
     @pid = pid
     @port = port
     @log_path = log_path
+    @identities = nil
   end
 
   def endpoint = "http://127.0.0.1:#{port}"
 
-  # Environment for a client that calls this server with the signed fallback.
-  def env
-    { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => endpoint, "AWS_ACCESS_KEY_ID" => ACCESS_KEY_ID,
-      "AWS_SECRET_ACCESS_KEY" => SECRET_ACCESS_KEY, "AWS_REGION" => REGION }
+  # An IAM user's keys (no session token), allowed secretsmanager:*; only on a verifying server.
+  def user_credentials = require_identities.user
+
+  # An assumed role's temporary keys and session token, allowed secretsmanager:*; only on a verifying server.
+  def session_credentials = require_identities.session
+
+  # Environment for a client that calls this server with the signed fallback: signed with +credentials+
+  # (default: the user's keys on a verifying server, "testing" otherwise).
+  def env(credentials = @identities&.user)
+    keys = { "AWS_ACCESS_KEY_ID" => credentials&.access_key_id || ACCESS_KEY_ID,
+             "AWS_SECRET_ACCESS_KEY" => credentials&.secret_access_key || SECRET_ACCESS_KEY }
+    keys["AWS_SESSION_TOKEN"] = credentials.session_token if credentials&.session_token
+    { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => endpoint, "AWS_REGION" => REGION }.merge(keys)
   end
 
   def await_listening
@@ -96,8 +134,10 @@ class MotoServer
     uri = URI(endpoint)
     body = JSON.generate(payload)
     headers = { "content-type" => "application/x-amz-json-1.1", "x-amz-target" => "secretsmanager.#{action}" }
-    signer = Aws::Sigv4::Signer.new(service: "secretsmanager", region: region, access_key_id: ACCESS_KEY_ID,
-                                    secret_access_key: SECRET_ACCESS_KEY)
+    keys = @identities&.user
+    signer = Aws::Sigv4::Signer.new(service: "secretsmanager", region: region,
+                                    access_key_id: keys&.access_key_id || ACCESS_KEY_ID,
+                                    secret_access_key: keys&.secret_access_key || SECRET_ACCESS_KEY)
     headers.merge!(signer.sign_request(http_method: "POST", url: uri.to_s, headers: headers, body: body).headers)
     response = Net::HTTP.start(uri.host, uri.port) { |http| http.post("/", body, headers) }
     parsed = JSON.parse(response.body)
@@ -114,6 +154,11 @@ class MotoServer
   end
 
   private
+
+  def require_identities
+    @identities or raise "this moto server accepts any signature and has no credentials of its own; " \
+                         "use MotoServer.shared_verifying_signatures"
+  end
 
   def secret_value(fields, string:, binary:)
     fields["SecretString"] = TestSupport.marked(string) if string

@@ -88,8 +88,9 @@ final class DirectFetcher implements AutoCloseable {
                     + "role has kms:Decrypt on it", e);
         }
         if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? "HTTP " + service.statusCode()
-                    : service.awsErrorDetails().errorCode();
+            // An answer without an error code (an XML or HTML 403 from something in between) has a null one.
+            String code = service.awsErrorDetails() == null || service.awsErrorDetails().errorCode() == null
+                    ? "HTTP " + service.statusCode() : service.awsErrorDetails().errorCode();
             if (service.isThrottlingException() || service.statusCode() == 429) {
                 return new SecretsException(Reason.THROTTLED, name, "Secrets Manager throttled the call for " + what
                         + " (" + code + ") after the SDK's retries; call less often or raise the quota", e);
