@@ -4,14 +4,17 @@
  *
  *   java src/build/AotTraining.java LAYER_HOME WORK_DIR
  *
- * It starts the layer's own runtime on the extension, in extension mode, against a loopback server that
- * plays the Extensions API (register, one INVOKE, SHUTDOWN) and Secrets Manager (BatchGetSecretValue and
- * GetSecretValue with fake values), so the cache holds the classes of the real start-up path. The JVM writes
- * LAYER_HOME/secrets-prefetch.aot when the extension exits.
+ * It starts the layer's own runtime on the extension, in extension mode, against loopback servers that play
+ * the Extensions API (register, one INVOKE, SHUTDOWN) and, over TLS as in Lambda, Secrets Manager
+ * (BatchGetSecretValue and GetSecretValue with fake values), so the cache holds the classes of the real
+ * start-up path, TLS set-up and handshake included (TlsFixture.java makes the throw-away certificates).
+ * The JVM writes LAYER_HOME/secrets-prefetch.aot when the extension exits.
  */
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,13 +64,20 @@ public class AotTraining {
                     : "{\"eventType\":\"SHUTDOWN\",\"shutdownReason\":\"spindown\",\"deadlineMs\":" + deadline + "}");
         });
         server.createContext("/2020-01-01/extension/", exchange -> respond(exchange, 202, "{}"));
-        server.createContext("/", AotTraining::secretsManager);
         server.start();
+        TlsFixture tls = TlsFixture.create(work.resolve("tls"));
+        HttpsServer secretsManager = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        secretsManager.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        secretsManager.createContext("/", AotTraining::secretsManager);
+        secretsManager.start();
         try {
             String endpoint = "127.0.0.1:" + server.getAddress().getPort();
             ProcessBuilder extension = new ProcessBuilder(List.of(
                     home.resolve("runtime/bin/java").toString(),
                     "@" + home.resolve("jvm.options"),
+                    // The runtime's own roots plus the throw-away CA: the trust store is read as cacerts is.
+                    "-Djavax.net.ssl.trustStore=" + tls.trustStoreFor(home.resolve("runtime")),
+                    "-Djavax.net.ssl.trustStorePassword=" + TlsFixture.CACERTS_PASSWORD,
                     "-XX:AOTCacheOutput=" + cache,
                     "-Dsecretsprefetch.extension.name=secrets-prefetch",
                     "-cp", home.resolve("lib/secrets-prefetch-extension.jar").toString(),
@@ -76,7 +86,7 @@ public class AotTraining {
             Map<String, String> env = extension.environment();
             env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("SECRETS_PREFETCH_") || k.contains("JAVA_"));
             env.put("AWS_LAMBDA_RUNTIME_API", endpoint);
-            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://" + endpoint);
+            env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "https://127.0.0.1:" + secretsManager.getAddress().getPort());
             env.put("AWS_REGION", "us-east-1");
             env.put("AWS_ACCESS_KEY_ID", "AKIDAOTTRAINING");
             env.put("AWS_SECRET_ACCESS_KEY", "aot-training-not-a-secret");
@@ -96,6 +106,7 @@ public class AotTraining {
             System.out.println("AOT cache written: " + cache + " (" + Files.size(cache) / 1024 + " KiB)");
         } finally {
             server.stop(0);
+            secretsManager.stop(0);
         }
     }
 

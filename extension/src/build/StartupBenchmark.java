@@ -2,7 +2,7 @@
  * Start-up benchmark of the layer's extension, next to a hello-world on the same bundled runtime. Not shipped
  * and not part of the extension: startup-benchmark.sh runs it with the Temurin JDK's source launcher.
  *
- *   java [-Dcases=3,3+100,50+100] [-Didle=6000] src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
+ *   java [-Dcases=3,3+100,50+100,3:tls] [-Didle=6000] src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
  *
  * LAYER_DIR is the unpacked layer zip. One discarded warm-up round, then RUNS rounds; every round runs each
  * case once, in turn, the order reversed every other round, so a noisy machine slows all of them alike:
@@ -14,6 +14,8 @@
  *                                directly or behind a forwarder that delays every Secrets Manager call by L ms:
  *                                exec -> its first /event/next, which it sends right after the ready manifest.
  *                                50 secrets take 3 BatchGetSecretValue calls (at most 20 ids each)
+ *   N secrets, over TLS          (-Dcases=3:tls) through a loopback TLS forwarder, so that the extension sets up
+ *                                the JDK's TLS stack and makes a handshake, as in Lambda (see tlsForwarder)
  *
  * Reported per case: median wall time and its ratio to the hello-world with its AOT cache; CPU time of all
  * threads by then (schedstat) and its ratio; RSS (VmRSS) at that moment, RSS after idling -Didle ms (default
@@ -64,7 +66,8 @@ public class StartupBenchmark {
         }
     }
 
-    record Case(String label, Variant variant, int secrets, int latencyMs) {
+    /** @param tls whether the calls go over TLS (through a loopback TLS forwarder) instead of plain HTTP */
+    record Case(String label, Variant variant, int secrets, int latencyMs, boolean tls) {
     }
 
     /** One run: wall time to ready, CPU time of all its threads by then, memory (-1 where not measured). */
@@ -98,19 +101,26 @@ public class StartupBenchmark {
         String only = System.getProperty("cases", "3,3+100,50+100");
         for (Variant variant : variants) {
             for (String spec : only.split(",")) {
-                String[] parts = spec.split("\\+");
+                boolean tls = spec.endsWith(":tls");
+                String[] parts = spec.replace(":tls", "").split("\\+");
                 int secrets = Integer.parseInt(parts[0]);
                 int latency = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-                cases.add(new Case(secrets + " secrets" + (latency > 0 ? ", +" + latency + " ms per call" : ""),
-                        variant, secrets, latency));
+                if (tls && latency > 0) {
+                    throw new IllegalArgumentException("a TLS case takes no added latency: " + spec);
+                }
+                cases.add(new Case(secrets + " secrets" + (latency > 0 ? ", +" + latency + " ms per call" : "")
+                        + (tls ? ", over TLS" : ""), variant, secrets, latency, tls));
             }
         }
         int latencyMs = cases.stream().mapToInt(Case::latencyMs).max().orElse(0);
         if (cases.stream().anyMatch(c -> c.latencyMs() != 0 && c.latencyMs() != latencyMs)) {
             throw new IllegalArgumentException("all cases with latency must have the same latency");
         }
-        HttpServer forwarder = forwarder(latencyMs);
+        HttpServer forwarder = forward(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                0), latencyMs);
         String forwarderUrl = "http://127.0.0.1:" + forwarder.getAddress().getPort();
+        HttpServer tlsForwarder = cases.stream().anyMatch(Case::tls) ? tlsForwarder(variants) : null;
+        String tlsUrl = tlsForwarder == null ? null : "https://127.0.0.1:" + tlsForwarder.getAddress().getPort();
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         String helloAot = "hello-world, own AOT cache";
         String helloPlain = "hello-world, no CDS";
@@ -124,7 +134,7 @@ public class StartupBenchmark {
             order.add(() -> record(samples, helloPlain, warmUp, hello(hello, false)));
             for (Case c : cases) {
                 order.add(() -> record(samples, key(c), warmUp,
-                        extension(c, c.latencyMs() == 0 ? moto : forwarderUrl)));
+                        extension(c, c.tls() ? tlsUrl : c.latencyMs() == 0 ? moto : forwarderUrl)));
             }
             if (round % 2 == 1) {
                 Collections.reverse(order);
@@ -134,6 +144,9 @@ public class StartupBenchmark {
         }
         System.err.println();
         forwarder.stop(0);
+        if (tlsForwarder != null) {
+            tlsForwarder.stop(0);
+        }
         report(samples, helloAot, runs);
         try (var files = Files.walk(work)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -392,8 +405,28 @@ public class StartupBenchmark {
     /** How long each forwarded call took, from its request read to its answer sent; one run's worth. */
     static final java.util.Queue<Long> CALL_NANOS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    static HttpServer forwarder(int latencyMs) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /**
+     * A TLS forwarder on loopback with a throw-away CA's certificate for 127.0.0.1 (TlsFixture), the CA added to
+     * the trust store (cacerts) of every layer's runtime in the run: the extension sets up TLS as in Lambda, with
+     * the JDK's ~145 roots to parse, validates the chain and makes a handshake. (An @LAYER directory keeps the
+     * CA in its cacerts.)
+     */
+    static HttpServer tlsForwarder(List<Variant> variants) throws Exception {
+        TlsFixture tls = TlsFixture.create(work.resolve("tls"));
+        java.util.Set<Path> runtimes = new java.util.LinkedHashSet<>();
+        runtimes.add(home.resolve("runtime"));
+        variants.forEach(v -> runtimes.add(v.layerDir().resolve("secrets-prefetch/runtime")));
+        for (Path runtime : runtimes) {
+            tls.trustIn(runtime.resolve("lib/security/cacerts"));
+        }
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
+        return forward(server, 0);
+    }
+
+    /** Forwards every request on {@code server} to moto after {@code latencyMs}; starts it. */
+    static HttpServer forward(HttpServer server, int latencyMs) {
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r);
             thread.setDaemon(true);

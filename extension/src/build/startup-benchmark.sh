@@ -6,7 +6,7 @@
 #
 # VARIANT: NAME='JVM ARGS' replacing the launcher, e.g. 'no AOT cache=@OPTIONS -Xshare:auto', or
 # NAME=@LAYER:/unpacked/layer (see StartupBenchmark.java). CASES (default 3,3+100,50+100: secrets[+ms of
-# added latency per call]) and IDLE_MS (default 6000) narrow the run.
+# added latency per call], or N:tls for calls over TLS) and IDLE_MS (default 6000) narrow the run.
 # Needs python3 with moto (started here on a free port) and a JDK 25 (TEMURIN_HOME, default
 # /usr/lib/jvm/temurin-25-jdk-amd64) to run the benchmark itself.
 set -eu
