@@ -51,6 +51,9 @@ public class AotTraining {
         Path cache = home.resolve("secrets-prefetch.aot");
         Files.deleteIfExists(cache);
 
+        TlsFixture tls = TlsFixture.create(work.resolve("tls"));
+        javax.net.ssl.SSLContext tlsContext = tls.serverContext();
+        Path trustStore = tls.trustStoreFor(home.resolve("runtime"));
         AtomicInteger events = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/2020-01-01/extension/register", exchange -> {
@@ -65,9 +68,8 @@ public class AotTraining {
         });
         server.createContext("/2020-01-01/extension/", exchange -> respond(exchange, 202, "{}"));
         server.start();
-        TlsFixture tls = TlsFixture.create(work.resolve("tls"));
         HttpsServer secretsManager = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        secretsManager.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        secretsManager.setHttpsConfigurator(new HttpsConfigurator(tlsContext));
         secretsManager.createContext("/", AotTraining::secretsManager);
         secretsManager.start();
         try {
@@ -76,7 +78,7 @@ public class AotTraining {
                     home.resolve("runtime/bin/java").toString(),
                     "@" + home.resolve("jvm.options"),
                     // The runtime's own roots plus the throw-away CA: the trust store is read as cacerts is.
-                    "-Djavax.net.ssl.trustStore=" + tls.trustStoreFor(home.resolve("runtime")),
+                    "-Djavax.net.ssl.trustStore=" + trustStore,
                     "-Djavax.net.ssl.trustStorePassword=" + TlsFixture.CACERTS_PASSWORD,
                     "-XX:AOTCacheOutput=" + cache,
                     "-Dsecretsprefetch.extension.name=secrets-prefetch",

@@ -29,9 +29,14 @@ final class TlsFixture {
         this.dir = dir;
     }
 
-    /** Makes the authority and the server's key and certificate chain in {@code dir}. */
+    /** Makes the authority and the server's key and certificate chain in {@code dir}, replacing earlier ones. */
     static TlsFixture create(Path dir) throws IOException, InterruptedException {
         TlsFixture tls = new TlsFixture(Files.createDirectories(dir));
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
         tls.keytool("-genkeypair", "-alias", "ca", "-dname", "CN=secrets-prefetch throw-away CA", "-ext", "bc:c",
                 "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-keystore", tls.file("ca.p12"));
         tls.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", tls.file("ca.p12"), "-file", tls.file("ca.pem"));
