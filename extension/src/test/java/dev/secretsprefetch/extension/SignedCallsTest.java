@@ -18,10 +18,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import uk.org.webcompere.systemstubs.environment.EnvironmentVariables;
+import uk.org.webcompere.systemstubs.properties.SystemProperties;
 
 /**
  * The extension's own SigV4 calls against a moto that verifies every signature (botocore's algorithm, an
@@ -102,5 +105,44 @@ class SignedCallsTest {
         }
         assertFalse(logged.toString(StandardCharsets.UTF_8).contains("spv-"), "a value was logged");
         assertFalse(logged.toString(StandardCharsets.UTF_8).contains("attempt 2"), "a refused signature was retried");
+    }
+
+    @Test
+    void withoutKeysInTheEnvironmentTheSdkCredentialsChainIsAsked() throws Exception {
+        MotoServer.Credentials session = moto.sessionCredentials();
+        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION,
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", moto.endpoint().toString());
+        // The first link of the SDK's default chain: what SnapStart's container endpoint or a profile would give.
+        new SystemProperties("aws.accessKeyId", session.accessKeyId(), "aws.secretAccessKey",
+                session.secretAccessKey(), "aws.sessionToken", session.sessionToken())
+                .execute(() -> {
+                    FetchRound round = fetch(env, new ByteArrayOutputStream());
+                    assertEquals(0, round.failures(), () -> round.entries().toString());
+                    assertTrue("spv-signed-db-Ss01".equals(text(round, "db")), "value of db");
+                });
+    }
+
+    @Test
+    void noCredentialsAnywhereIsNamedInEveryEntryWithoutACall() throws Exception {
+        Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION,
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9");
+        // Whatever this machine has: no keys, no container or web-identity credentials, no profile files, and no
+        // instance metadata to ask.
+        Path nowhere = Path.of("/nonexistent/secrets-prefetch-test");
+        new EnvironmentVariables().remove("AWS_ACCESS_KEY_ID").remove("AWS_SECRET_ACCESS_KEY")
+                .remove("AWS_SESSION_TOKEN").remove("AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                .remove("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").remove("AWS_WEB_IDENTITY_TOKEN_FILE")
+                .remove("AWS_PROFILE")
+                .execute(() -> new SystemProperties("aws.disableEc2Metadata", "true",
+                        "aws.sharedCredentialsFile", nowhere.toString(), "aws.configFile", nowhere.toString())
+                .execute(() -> {
+                    FetchRound round = fetch(env, new ByteArrayOutputStream());
+                    for (SecretEntry entry : round.entries().values()) {
+                        SecretValue.Failure failure = (SecretValue.Failure) entry.value();
+                        assertEquals(FetchErrors.CLIENT_ERROR, failure.code());
+                        assertTrue(failure.message().startsWith("no AWS credentials: AWS_ACCESS_KEY_ID and "
+                                + "AWS_SECRET_ACCESS_KEY are not set"), failure.message());
+                    }
+                }));
     }
 }
