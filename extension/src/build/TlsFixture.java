@@ -39,10 +39,12 @@ final class TlsFixture {
         }
         tls.keytool("-genkeypair", "-alias", "ca", "-dname", "CN=secrets-prefetch throw-away CA", "-ext", "bc:c",
                 "-keyalg", "RSA", "-keysize", "2048", "-validity", "2", "-keystore", tls.file("ca.p12"));
-        tls.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", tls.file("ca.p12"), "-file", tls.file("ca.pem"));
+        tls.keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", tls.file("ca.p12"), "-file",
+                tls.file("ca.pem"));
         tls.keytool("-genkeypair", "-alias", "server", "-dname", "CN=127.0.0.1", "-keyalg", "RSA", "-keysize",
                 "2048", "-validity", "2", "-keystore", tls.file("server.p12"));
-        tls.keytool("-certreq", "-alias", "server", "-keystore", tls.file("server.p12"), "-file", tls.file("server.csr"));
+        tls.keytool("-certreq", "-alias", "server", "-keystore", tls.file("server.p12"), "-file",
+                tls.file("server.csr"));
         tls.keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", tls.file("ca.p12"), "-infile",
                 tls.file("server.csr"), "-outfile", tls.file("server.pem"), "-ext", "SAN=ip:127.0.0.1",
                 "-ext", "EKU=serverAuth", "-validity", "2");

@@ -136,16 +136,16 @@ public final class MotoServer implements AutoCloseable {
      * Starts a server of its own that authenticates every request as AWS does: the access key must be one it
      * issued, the SigV4 signature must match (recomputed by botocore's signer over the method, path, query,
      * signed headers and body), a session token must be the one issued with its key, and the key's IAM policy
-     * must allow the action. moto itself would take an {@code x-amz-content-sha256} header's word for the
-     * body's hash; {@code fixtures/moto/verifying_server.py}, which runs it here, checks that hash too. Its identities: an IAM user ({@link #userCredentials()}) and a session of
-     * an assumed role ({@link #sessionCredentials()}), each allowed {@code secretsmanager:*}. Refusals are
-     * HTTP 403 with an XML body ({@code SignatureDoesNotMatch}, {@code InvalidClientTokenId},
-     * {@code AccessDenied}), not the JSON errors Secrets Manager gives; a request without an
-     * {@code Authorization} header gets HTTP 500 (moto routes requests by their credential scope).
+     * must allow the action. moto itself would take an {@code x-amz-content-sha256} header's word for the body's
+     * hash; {@code fixtures/moto/verifying_server.py}, which runs it here, checks that hash too. Its identities:
+     * an IAM user ({@link #userCredentials()}) and a session of an assumed role ({@link #sessionCredentials()}),
+     * each allowed {@code secretsmanager:*}. Refusals are HTTP 403 with an XML body ({@code SignatureDoesNotMatch},
+     * {@code InvalidClientTokenId}, {@code AccessDenied}), not the JSON errors Secrets Manager gives; a request
+     * without an {@code Authorization} header gets HTTP 500 (moto routes requests by their credential scope).
      *
-     * <p>Not checked: the clock ({@code X-Amz-Date} may be any time), a session's expiry, the policies'
-     * resources and conditions, and headers outside {@code SignedHeaders} (an unsigned
-     * {@code x-amz-security-token} is only compared with the issued one). Close it when done.
+     * <p>Not checked: the clock ({@code X-Amz-Date} may be any time), a session's expiry, the policies' resources
+     * and conditions, and headers outside {@code SignedHeaders} (an unsigned {@code x-amz-security-token} is only
+     * compared with the issued one). Close it when done.
      */
     public static MotoServer startVerifyingSignatures() {
         String program = Fixtures.root().resolve("moto").resolve("verifying_server.py").toString();

@@ -12,7 +12,6 @@ final class FetchErrors {
 
     static final String TIMEOUT = "Timeout";
     static final String CLIENT_ERROR = "ClientError";
-    private static final int MAX_MESSAGE = 300;
 
     private FetchErrors() {
     }
@@ -32,17 +31,12 @@ final class FetchErrors {
 
     static SecretValue.Failure fromBatch(SecretsManagerJson.BatchError error) {
         return new SecretValue.Failure(error.code().orElse(CLIENT_ERROR),
-                trim(error.message().orElse("BatchGetSecretValue reported an error")));
+                SecretsManagerException.oneLine(error.message().orElse("BatchGetSecretValue reported an error")));
     }
 
     /** A short description for log lines. */
     static String describe(Throwable failure) {
         SecretValue.Failure f = from(failure);
         return f.code() + ": " + f.message();
-    }
-
-    private static String trim(String message) {
-        String oneLine = message.replaceAll("\\p{Cntrl}+", " ").replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "...";
     }
 }

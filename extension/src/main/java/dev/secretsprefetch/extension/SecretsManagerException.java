@@ -103,7 +103,8 @@ final class SecretsManagerException extends RuntimeException {
         };
     }
 
-    private static String oneLine(String message) {
+    /** A message on one line, at most {@value #MAX_MESSAGE} characters: what a manifest entry or log line takes. */
+    static String oneLine(String message) {
         String text = message.replaceAll("\\p{Cntrl}+", " ").replaceAll("\\s+", " ").strip();
         return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
     }
