@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param snapStart whether this is a SnapStart init: no value may be written before the first INVOKE
  * @param fipsEndpoint whether to call the FIPS endpoints ({@code AWS_USE_FIPS_ENDPOINT=true})
  * @param dualStackEndpoint whether to call the dual-stack endpoints ({@code AWS_USE_DUALSTACK_ENDPOINT=true})
+ * @param proxies the proxies for Secrets Manager calls ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY})
  */
 record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
         Optional<EnvironmentCredentials> credentials, boolean snapStart, boolean fipsEndpoint,
-        boolean dualStackEndpoint) {
+        boolean dualStackEndpoint, ProxySettings proxies) {
 
     static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
@@ -39,7 +40,7 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
         return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
                 EnvironmentVariables.defaultRegion(env), endpoint, credentials,
                 "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)),
-                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT));
+                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT), ProxySettings.from(env));
     }
 
     /** The SDK's reading of these switches: true or false, in any case; absent is false. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
@@ -78,7 +79,9 @@ final class SecretsManager implements AutoCloseable {
         }
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) endpoint.toURL().openConnection();
+            Optional<Proxy> proxy = environment.proxies().proxyFor(endpoint);
+            connection = (HttpURLConnection) (proxy.isPresent() ? endpoint.toURL().openConnection(proxy.get())
+                    : endpoint.toURL().openConnection());
             connection.setRequestMethod("POST");
             connection.setConnectTimeout(millis(remaining(deadline).compareTo(MAX_CONNECT_TIMEOUT) < 0
                     ? remaining(deadline) : MAX_CONNECT_TIMEOUT));

@@ -38,7 +38,11 @@ class FetcherTest {
     }
 
     private FetchRound fetch(List<SecretSpec> secrets, Duration budget) throws Exception {
-        Environment environment = Environment.from(MotoSecrets.environment(proxy.endpoint(), null));
+        return fetch(MotoSecrets.environment(proxy.endpoint(), null), secrets, budget);
+    }
+
+    private FetchRound fetch(Map<String, String> env, List<SecretSpec> secrets, Duration budget) throws Exception {
+        Environment environment = Environment.from(env);
         SecretsManager secretsManager = new SecretsManager(environment);
         Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(),
                 new Log(Log.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)), Clock.systemUTC());
@@ -195,5 +199,31 @@ class FetcherTest {
         fetch(List.of(SecretSpec.of("quiet", moto.name("quiet")), SecretSpec.of("x", moto.name("x"))),
                 Duration.ofSeconds(20));
         assertFalse(log().contains("spv-fake-value-that-must-not-be-logged"), "a value was logged");
+    }
+
+    @Test
+    void callsGoThroughTheProxyTheEnvironmentNames() throws Exception {
+        moto.create("via-proxy-1", "spv-fake-proxied-value-1");
+        moto.create("via-proxy-2", "spv-fake-proxied-value-2");
+        Map<String, String> env = new java.util.HashMap<>(
+                MotoSecrets.environment(MotoSecrets.moto().endpoint(), null));
+        env.put("HTTP_PROXY", "http://127.0.0.1:" + proxy.endpoint().getPort());
+        FetchRound round = fetch(env, List.of(SecretSpec.of("a", moto.name("via-proxy-1")),
+                SecretSpec.of("b", moto.name("via-proxy-2"))), Duration.ofSeconds(20));
+        assertEquals(0, round.failures(), () -> round.entries().toString());
+        assertTrue("spv-fake-proxied-value-1".equals(text(round.entries().get("a"))), "value of a");
+        assertEquals(1, proxy.count("BatchGetSecretValue"), "the call went through the proxy");
+    }
+
+    @Test
+    void hostsInNoProxyGoDirect() throws Exception {
+        moto.create("direct", "spv-fake-direct-value");
+        Map<String, String> env = new java.util.HashMap<>(
+                MotoSecrets.environment(MotoSecrets.moto().endpoint(), null));
+        env.put("http_proxy", "127.0.0.1:" + proxy.endpoint().getPort());
+        env.put("NO_PROXY", "localhost, 127.0.0.1");
+        FetchRound round = fetch(env, List.of(SecretSpec.of("d", moto.name("direct"))), Duration.ofSeconds(20));
+        assertEquals(0, round.failures(), () -> round.entries().toString());
+        assertTrue(proxy.calls.isEmpty(), proxy.calls.toString());
     }
 }
