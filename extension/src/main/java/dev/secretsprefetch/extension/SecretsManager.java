@@ -10,6 +10,7 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -47,9 +52,17 @@ final class SecretsManager implements AutoCloseable {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
     private final String userAgent;
+    private final Supplier<SSLContext> tlsContext;
+    private volatile ClientTls tls;
 
     SecretsManager(Environment environment) {
+        this(environment, SecretsManager::defaultTlsContext);
+    }
+
+    /** @param tlsContext the TLS context of https calls, asked for on the first one */
+    SecretsManager(Environment environment, Supplier<SSLContext> tlsContext) {
         this.environment = environment;
+        this.tlsContext = tlsContext;
         this.userAgent = "secrets-prefetch/" + System.getProperty(VERSION_PROPERTY, "dev") + " (AWS Lambda extension)";
         this.credentials = new SigningCredentials(environment);
     }
@@ -77,11 +90,27 @@ final class SecretsManager implements AutoCloseable {
             throw e instanceof SecretsManagerException known ? known : SecretsManagerException.setup(
                     "cannot sign the request to Secrets Manager (" + e.getClass().getSimpleName() + ")", e);
         }
+        try {
+            return send(endpoint, signed, body, deadline, answer);
+        } catch (SecretsManagerException e) {
+            // A server that refused the single key share ClientTls offers gets the JDK's defaults (see there).
+            if (e.getCause() instanceof SSLException && tls().widen()) {
+                return send(endpoint, signed, body, deadline, answer);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T send(URI endpoint, SdkHttpRequest signed, byte[] body, long deadline,
+            Function<InputStream, T> answer) {
         HttpURLConnection connection = null;
         try {
             Optional<Proxy> proxy = environment.proxies().proxyFor(endpoint);
             connection = (HttpURLConnection) (proxy.isPresent() ? endpoint.toURL().openConnection(proxy.get())
                     : endpoint.toURL().openConnection());
+            if (connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls().socketFactory());
+            }
             connection.setRequestMethod("POST");
             connection.setConnectTimeout(millis(remaining(deadline).compareTo(MAX_CONNECT_TIMEOUT) < 0
                     ? remaining(deadline) : MAX_CONNECT_TIMEOUT));
@@ -115,6 +144,27 @@ final class SecretsManager implements AutoCloseable {
                 connection.disconnect();
             }
             throw SecretsManagerException.connection(describe(e), e);
+        }
+    }
+
+    private ClientTls tls() {
+        ClientTls current = tls;
+        if (current == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    tls = new ClientTls(tlsContext.get(), environment.fipsEndpoint());
+                }
+                current = tls;
+            }
+        }
+        return current;
+    }
+
+    private static SSLContext defaultTlsContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw SecretsManagerException.setup("the JDK's TLS context cannot be set up (" + e.getMessage() + ")", e);
         }
     }
 
