@@ -140,7 +140,9 @@ class ConfigPropertiesTest {
 
     private static Arbitrary<String> marked(String prefix) {
         return Combinators.combine(junk(), Arbitraries.strings().withCharRange('a', 'z').ofLength(8), junk())
-                .as((before, letters, after) -> before + prefix + letters + after);
+                .as((before, letters, after) -> before + prefix + letters + after)
+                // Eight random letters spell "spv" about once in 3,000 strings: an echoable one must not.
+                .filter(text -> prefix.equals("spv-") || !text.contains("spv"));
     }
 
     @Provide
@@ -172,8 +174,11 @@ class ConfigPropertiesTest {
             return scalar;
         }
         Arbitrary<String> inner = value(depth - 1);
-        Arbitrary<String> entry = Combinators.combine(Arbitraries.oneOf(Arbitraries.of("secrets", "name"),
-                marked("cid-")), inner).as((key, value) -> json(key) + ":" + value);
+        // "name" is quoted by messages wherever it lands in a secret's object, so its value must be echoable.
+        Arbitrary<String> entry = Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.oneOf(Arbitraries.just("secrets"), marked("cid-")), inner)
+                        .as((key, value) -> json(key) + ":" + value),
+                echoable(depth - 1).map(value -> json("name") + ":" + value));
         return Arbitraries.frequencyOf(Tuple.of(4, scalar),
                 Tuple.of(1, inner.list().ofMaxSize(3).map(items -> "[" + String.join(",", items) + "]")),
                 Tuple.of(1, entry.list().ofMaxSize(3).map(items -> "{" + String.join(",", items) + "}")));
