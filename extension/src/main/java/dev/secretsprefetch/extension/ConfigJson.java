@@ -1,6 +1,5 @@
 package dev.secretsprefetch.extension;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,7 +28,6 @@ final class ConfigJson {
     /** Lambda gives the whole init phase 10 s; the JVM and the runtime need some of it. */
     static final long MAX_FETCH_DEADLINE_MS = 9_000;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final String source;
     private final JsonParser json;
@@ -40,7 +38,7 @@ final class ConfigJson {
     }
 
     static RawConfig read(String source, byte[] content) throws ConfigException {
-        try (JsonParser parser = FACTORY.createParser(content)) {
+        try (JsonParser parser = Json.FACTORY.createParser(content)) {
             ConfigJson reader = new ConfigJson(source, parser);
             RawConfig config = reader.topLevel();
             if (parser.nextToken() != null) {

@@ -55,7 +55,8 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
         throw new ConfigException(name + " must be true or false, not \"" + value.get() + "\"");
     }
 
-    private static Optional<String> value(Map<String, String> env, String name) {
+    /** A variable's value, trimmed; absent when unset or blank. */
+    static Optional<String> value(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 

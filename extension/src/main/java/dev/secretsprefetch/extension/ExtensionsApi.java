@@ -1,14 +1,10 @@
 package dev.secretsprefetch.extension;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
@@ -31,7 +27,6 @@ final class ExtensionsApi {
     /** Refresh runs on INVOKE; SHUTDOWN cleans up. */
     static final List<String> EVENTS = List.of("INVOKE", "SHUTDOWN");
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     /** Register and the error reports answer at once; only /event/next blocks. */
     private static final int CALL_TIMEOUT_MS = 5_000;
@@ -47,7 +42,7 @@ final class ExtensionsApi {
     String register(String extensionName) throws IOException {
         HttpURLConnection connection = open("register", "POST", CALL_TIMEOUT_MS);
         connection.setRequestProperty(NAME_HEADER, extensionName);
-        send(connection, json(g -> {
+        send(connection, Json.object(g -> {
             g.writeArrayFieldStart("events");
             for (String event : EVENTS) {
                 g.writeString(event);
@@ -75,7 +70,7 @@ final class ExtensionsApi {
         HttpURLConnection connection = open("init/error", "POST", CALL_TIMEOUT_MS);
         connection.setRequestProperty(IDENTIFIER_HEADER, identifier);
         connection.setRequestProperty(ERROR_TYPE_HEADER, errorType);
-        send(connection, json(g -> {
+        send(connection, Json.object(g -> {
             g.writeStringField("errorMessage", message);
             g.writeStringField("errorType", errorType);
             g.writeArrayFieldStart("stackTrace");
@@ -116,7 +111,7 @@ final class ExtensionsApi {
 
     static ExtensionEvent parseEvent(byte[] body) throws IOException {
         Map<String, String> fields = new HashMap<>();
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = Json.FACTORY.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("event/next answered with something other than a JSON object");
             }
@@ -145,21 +140,5 @@ final class ExtensionsApi {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    private interface JsonBody {
-        void write(JsonGenerator generator) throws IOException;
-    }
-
-    private static byte[] json(JsonBody body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator generator = JSON.createGenerator(out)) {
-            generator.writeStartObject();
-            body.write(generator);
-            generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

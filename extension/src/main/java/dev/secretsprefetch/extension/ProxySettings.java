@@ -22,11 +22,9 @@ import java.util.Optional;
  */
 record ProxySettings(Optional<InetSocketAddress> https, Optional<InetSocketAddress> http, List<String> noProxy) {
 
-    static final ProxySettings NONE = new ProxySettings(Optional.empty(), Optional.empty(), List.of());
-
     static ProxySettings from(Map<String, String> env) throws ConfigException {
         return new ProxySettings(proxy(env, "HTTPS_PROXY"), proxy(env, "HTTP_PROXY"),
-                value(env, "NO_PROXY").map(v -> List.of(v.toLowerCase(Locale.ROOT).split("\\s*,\\s*")))
+                Environment.value(env, "NO_PROXY").map(v -> List.of(v.toLowerCase(Locale.ROOT).split("\\s*,\\s*")))
                         .orElse(List.of()).stream().filter(h -> !h.isBlank()).toList());
     }
 
@@ -51,7 +49,8 @@ record ProxySettings(Optional<InetSocketAddress> https, Optional<InetSocketAddre
     }
 
     private static Optional<InetSocketAddress> proxy(Map<String, String> env, String name) throws ConfigException {
-        Optional<String> value = value(env, name).or(() -> value(env, name.toLowerCase(Locale.ROOT)));
+        Optional<String> value = Environment.value(env, name)
+                .or(() -> Environment.value(env, name.toLowerCase(Locale.ROOT)));
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -71,9 +70,5 @@ record ProxySettings(Optional<InetSocketAddress> https, Optional<InetSocketAddre
             throw new ConfigException(name + " is not a proxy URL with a host and a port; write http://host:port");
         }
         return Optional.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort()));
-    }
-
-    private static Optional<String> value(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 }

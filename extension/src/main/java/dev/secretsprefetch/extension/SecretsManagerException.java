@@ -10,7 +10,7 @@ import java.util.Optional;
 final class SecretsManagerException extends RuntimeException {
 
     enum Kind {
-        /** Secrets Manager answered with an error: {@link #status()} and {@link #code()} say which. */
+        /** Secrets Manager answered with an error: its HTTP status and {@link #code()} say which. */
         SERVICE,
         /** No answer before the call's deadline. */
         TIMEOUT,
@@ -68,11 +68,6 @@ final class SecretsManagerException extends RuntimeException {
 
     Kind kind() {
         return kind;
-    }
-
-    /** The HTTP status of an error answer, 0 for other kinds. */
-    int status() {
-        return status;
     }
 
     /** The error code of an error answer, e.g. {@code ResourceNotFoundException}. */

@@ -1,14 +1,10 @@
 package dev.secretsprefetch.extension;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.secretsprefetch.manifest.SecretValue;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,13 +31,11 @@ final class SecretsManagerJson {
     record ErrorAnswer(Optional<String> code, Optional<String> message) {
     }
 
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private SecretsManagerJson() {
     }
 
     static byte[] getSecretValueRequest(String secretId, Optional<String> versionId, Optional<String> versionStage) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeStringField("SecretId", secretId);
             if (versionId.isPresent()) {
                 json.writeStringField("VersionId", versionId.get());
@@ -53,7 +47,7 @@ final class SecretsManagerJson {
     }
 
     static byte[] batchGetSecretValueRequest(List<String> secretIds, Optional<String> nextToken) {
-        return write(json -> {
+        return Json.object(json -> {
             json.writeArrayFieldStart("SecretIdList");
             for (String id : secretIds) {
                 json.writeString(id);
@@ -91,7 +85,7 @@ final class SecretsManagerJson {
 
     /** The error code and message of an error answer; an unreadable body gives neither. */
     static ErrorAnswer errorAnswer(byte[] body) {
-        try (JsonParser json = FACTORY.createParser(body)) {
+        try (JsonParser json = Json.FACTORY.createParser(body)) {
             String code = null;
             String message = null;
             if (json.nextToken() == JsonToken.START_OBJECT) {
@@ -233,7 +227,7 @@ final class SecretsManagerJson {
     }
 
     private static <T> T read(InputStream body, String call, Reader<T> reader) {
-        try (JsonParser json = FACTORY.createParser(body)) {
+        try (JsonParser json = Json.FACTORY.createParser(body)) {
             T result = reader.read(json);
             if (json.nextToken() != null) {
                 throw SecretsManagerException.unreadable("the answer to " + call + " has content after its JSON");
@@ -249,21 +243,5 @@ final class SecretsManagerJson {
             throw SecretsManagerException.connection("the connection to Secrets Manager broke while reading the "
                     + "answer to " + call + " (" + e.getClass().getSimpleName() + ")", e);
         }
-    }
-
-    private interface Writer {
-        void write(JsonGenerator json) throws IOException;
-    }
-
-    private static byte[] write(Writer fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.writeStartObject();
-            fields.write(json);
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a request body in memory", e);
-        }
-        return out.toByteArray();
     }
 }
