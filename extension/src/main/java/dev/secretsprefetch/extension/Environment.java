@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param snapStart whether this is a SnapStart init: no value may be written before the first INVOKE
  * @param fipsEndpoint whether to call the FIPS endpoints ({@code AWS_USE_FIPS_ENDPOINT=true})
  * @param dualStackEndpoint whether to call the dual-stack endpoints ({@code AWS_USE_DUALSTACK_ENDPOINT=true})
- * @param proxies the proxies for Secrets Manager calls ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY})
+ * @param proxies the proxy for Secrets Manager calls ({@code HTTPS_PROXY}, or {@code HTTP_PROXY} for an http
+ *     endpoint override, and {@code NO_PROXY})
  */
 record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
         Optional<EnvironmentCredentials> credentials, boolean snapStart, boolean fipsEndpoint,
@@ -40,7 +41,9 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
         return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
                 EnvironmentVariables.defaultRegion(env), endpoint, credentials,
                 "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)),
-                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT), ProxySettings.from(env));
+                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT),
+                // Every endpoint is https but an override, which replaces them all: one scheme, one proxy.
+                ProxySettings.from(env, endpoint.map(URI::getScheme).orElse("https")));
     }
 
     /** The SDK's reading of these switches: true or false, in any case; absent is false. */

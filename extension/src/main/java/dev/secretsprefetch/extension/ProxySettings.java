@@ -3,72 +3,120 @@ package dev.secretsprefetch.extension;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * The proxies the AWS SDKs take from the environment, for the extension's Secrets Manager calls:
- * {@code HTTPS_PROXY} for https endpoints, {@code HTTP_PROXY} for http ones (either in lower case too), and
- * {@code NO_PROXY}, a comma-separated list of hosts and domain suffixes ({@code .internal} or {@code internal}),
- * or {@code *}, that go direct. A proxy is {@code host:port} or {@code http://host:port}; the JDK tunnels https
- * through it with CONNECT. Proxy credentials are not supported: the JDK will not send Basic credentials to a
- * tunnelling proxy, so a proxy URL with a user fails init rather than every call.
+ * The proxy for the extension's Secrets Manager calls, taken from the environment exactly as the AWS SDK for Java
+ * v2 takes it when its proxy scheme is the endpoint's ({@code fixtures/client-contract/proxies.json} lists the
+ * rules case by case; {@code ProxyRulesFixtureTest} holds this class and the SDK's own classes to them):
+ * {@code HTTPS_PROXY} for https endpoints, {@code HTTP_PROXY} for http ones, and {@code NO_PROXY}, each read in
+ * lower case first; a lower-case variable that is set decides alone, and a blank value is unset. {@code NO_PROXY}
+ * entries (separated by {@code ,} or {@code |}) are the SDK's patterns for the whole host name: {@code *} matches
+ * any run of characters and {@code .} any one, so {@code *.example.com} covers a domain and {@code .example.com}
+ * does not. Where the SDK silently ignores a value or fails every call, init fails with a message naming the
+ * variable (never repeating its value: a proxy URL may carry credentials); a value without a scheme is taken as
+ * {@code http://}. Proxy credentials are refused: the JDK sends none to a tunnelling proxy.
  *
- * @param https the proxy for https endpoints
- * @param http the proxy for http endpoints
- * @param noProxy hosts and domain suffixes that go direct, in lower case
+ * @param proxy the proxy for the endpoints' scheme, if one is set
+ * @param noProxy the patterns of the host names that go direct
  */
-record ProxySettings(Optional<InetSocketAddress> https, Optional<InetSocketAddress> http, List<String> noProxy) {
+record ProxySettings(Optional<InetSocketAddress> proxy, List<Pattern> noProxy) {
 
-    static ProxySettings from(Map<String, String> env) throws ConfigException {
-        return new ProxySettings(proxy(env, "HTTPS_PROXY"), proxy(env, "HTTP_PROXY"),
-                Environment.value(env, "NO_PROXY").map(v -> List.of(v.toLowerCase(Locale.ROOT).split("\\s*,\\s*")))
-                        .orElse(List.of()).stream().filter(h -> !h.isBlank()).toList());
+    /** The settings for calls to endpoints of {@code scheme} ({@code https} or {@code http}). */
+    static ProxySettings from(Map<String, String> env, String scheme) throws ConfigException {
+        Optional<Variable> proxy = variable(env, "https".equalsIgnoreCase(scheme) ? "HTTPS_PROXY" : "HTTP_PROXY");
+        if (proxy.isEmpty()) {
+            // Like the SDK, NO_PROXY is not even looked at when no proxy applies.
+            return new ProxySettings(Optional.empty(), List.of());
+        }
+        InetSocketAddress address = address(proxy.get());
+        Optional<Variable> noProxy = variable(env, "NO_PROXY");
+        return new ProxySettings(Optional.of(address), noProxy.isEmpty() ? List.of() : patterns(noProxy.get()));
     }
 
     /** The proxy for a call to {@code endpoint}, if one applies. */
     Optional<Proxy> proxyFor(URI endpoint) {
-        Optional<InetSocketAddress> proxy = "https".equalsIgnoreCase(endpoint.getScheme()) ? https : http;
-        if (proxy.isEmpty() || bypasses(endpoint.getHost())) {
+        if (proxy.isEmpty()) {
             return Optional.empty();
+        }
+        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
+        for (Pattern pattern : noProxy) {
+            if (pattern.matcher(host).matches()) {
+                return Optional.empty();
+            }
         }
         return Optional.of(new Proxy(Proxy.Type.HTTP, proxy.get()));
     }
 
-    private boolean bypasses(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        for (String entry : noProxy) {
-            String suffix = entry.startsWith(".") ? entry.substring(1) : entry;
-            if (entry.equals("*") || name.equals(suffix) || name.endsWith("." + suffix)) {
-                return true;
-            }
-        }
-        return false;
+    private record Variable(String name, String value) {
     }
 
-    private static Optional<InetSocketAddress> proxy(Map<String, String> env, String name) throws ConfigException {
-        Optional<String> value = Environment.value(env, name)
-                .or(() -> Environment.value(env, name.toLowerCase(Locale.ROOT)));
-        if (value.isEmpty()) {
-            return Optional.empty();
+    /** The SDK's {@code ProxyEnvironmentSetting}: lower case first, and then alone; trimmed; blank is unset. */
+    private static Optional<Variable> variable(Map<String, String> env, String upperCase) {
+        String lowerCase = upperCase.toLowerCase(Locale.ROOT);
+        String name = env.containsKey(lowerCase) ? lowerCase : upperCase;
+        String value = env.get(name);
+        return value == null || value.trim().isEmpty() ? Optional.empty()
+                : Optional.of(new Variable(name, value.trim()));
+    }
+
+    /** {@code [scheme://][user@]host:port[/...]}: the host and port, or an error that does not echo the value. */
+    private static InetSocketAddress address(Variable variable) throws ConfigException {
+        String text = variable.value();
+        String fix = "; write http://host:port";
+        int schemeEnd = text.indexOf("://");
+        String scheme = schemeEnd < 0 ? "http" : text.substring(0, schemeEnd);
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw new ConfigException(variable.name() + " is not an http:// proxy URL (the extension speaks to HTTP "
+                    + "proxies only, not SOCKS)" + fix);
         }
-        String text = value.get();
-        URI uri;
-        try {
-            uri = URI.create(text.contains("://") ? text : "http://" + text);
-        } catch (IllegalArgumentException e) {
-            // The value is not echoed: a proxy URL can carry credentials.
-            throw new ConfigException(name + " is not a proxy URL; write http://host:port");
+        String rest = text.substring(schemeEnd < 0 ? 0 : schemeEnd + 3);
+        String authority = rest.split("[/?#]", 2)[0];
+        if (authority.contains("@")) {
+            throw new ConfigException(variable.name() + " carries credentials, which the extension cannot send to a "
+                    + "proxy: use a proxy that admits the function by its address, or a VPC endpoint for Secrets "
+                    + "Manager");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw new ConfigException(name + " carries credentials, which the extension cannot send to a proxy: "
-                    + "use a proxy that admits the function by its address, or a VPC endpoint for Secrets Manager");
+        int colon = authority.startsWith("[") ? authority.indexOf("]:") : authority.lastIndexOf(':');
+        if (colon >= 0 && authority.startsWith("[")) {
+            colon++;
         }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0) {
-            throw new ConfigException(name + " is not a proxy URL with a host and a port; write http://host:port");
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        if (host.isEmpty() || host.chars().anyMatch(c -> c <= ' ')) {
+            throw new ConfigException(variable.name() + " is not a proxy URL with a host name" + fix);
         }
-        return Optional.of(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort()));
+        if (colon < 0) {
+            throw new ConfigException(variable.name() + " has no port" + fix);
+        }
+        String port = authority.substring(colon + 1);
+        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            throw new ConfigException(variable.name() + " has a port that is not a number from 1 to 65535" + fix);
+        }
+        return InetSocketAddress.createUnresolved(host, Integer.parseInt(port));
+    }
+
+    /** The SDK's {@code SdkHttpUtils.parseNonProxyHostsEnvironmentVariable}, compiled once. */
+    private static List<Pattern> patterns(Variable noProxy) throws ConfigException {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String item : noProxy.value().replace(',', '|').split("\\|")) {
+            String entry = item.trim().toLowerCase(Locale.ROOT);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            try {
+                patterns.add(Pattern.compile(entry.replace("*", ".*?")));
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(noProxy.name() + " entry " + Echo.quoted(entry) + " is not a host name "
+                        + "pattern (the AWS SDK would fail every call on it); write host names, addresses, "
+                        + "*.domain or *");
+            }
+        }
+        return List.copyOf(patterns);
     }
 }

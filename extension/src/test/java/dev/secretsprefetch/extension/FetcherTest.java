@@ -216,12 +216,12 @@ class FetcherTest {
     }
 
     @Test
-    void hostsInNoProxyGoDirect() throws Exception {
+    void hostsInLowerCaseNoProxyGoDirect() throws Exception {
         moto.create("direct", "spv-fake-direct-value");
         Map<String, String> env = new java.util.HashMap<>(
                 MotoSecrets.environment(MotoSecrets.moto().endpoint(), null));
         env.put("http_proxy", "127.0.0.1:" + proxy.endpoint().getPort());
-        env.put("NO_PROXY", "localhost, 127.0.0.1");
+        env.put("no_proxy", "localhost, 127.0.0.1");
         FetchRound round = fetch(env, List.of(SecretSpec.of("d", moto.name("direct"))), Duration.ofSeconds(20));
         assertEquals(0, round.failures(), () -> round.entries().toString());
         assertTrue(proxy.calls.isEmpty(), proxy.calls.toString());

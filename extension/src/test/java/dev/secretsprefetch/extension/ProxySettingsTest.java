@@ -5,49 +5,57 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** HTTPS_PROXY, HTTP_PROXY and NO_PROXY as the AWS SDKs read them. */
+/**
+ * What the errors say; which call goes through which proxy is {@code ProxyRulesFixtureTest}'s (the shared fixture,
+ * held against the AWS SDK's own classes).
+ */
 class ProxySettingsTest {
 
     private static final URI SECRETS_MANAGER = URI.create("https://secretsmanager.eu-west-1.amazonaws.com");
 
     @Test
-    void httpsEndpointsUseHttpsProxyAndHttpOnesHttpProxy() throws Exception {
-        ProxySettings proxies = ProxySettings.from(Map.of("HTTPS_PROXY", "http://proxy.internal:3128",
-                "http_proxy", "plain.internal:8080"));
-        assertEquals(Optional.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.internal",
-                3128))), proxies.proxyFor(SECRETS_MANAGER));
-        assertEquals(Optional.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("plain.internal",
-                8080))), proxies.proxyFor(URI.create("http://127.0.0.1:4566")));
-        assertTrue(ProxySettings.from(Map.of()).proxyFor(SECRETS_MANAGER).isEmpty());
-    }
-
-    @Test
-    void noProxyMatchesHostsAndDomainSuffixes() throws Exception {
-        for (String noProxy : new String[] {"amazonaws.com", ".amazonaws.com", "other, secretsmanager.eu-west-1"
-                + ".amazonaws.com", "*"}) {
-            ProxySettings proxies = ProxySettings.from(Map.of("HTTPS_PROXY", "proxy:3128", "NO_PROXY", noProxy));
-            assertTrue(proxies.proxyFor(SECRETS_MANAGER).isEmpty(), noProxy);
-        }
-        ProxySettings proxies = ProxySettings.from(Map.of("HTTPS_PROXY", "proxy:3128", "NO_PROXY", "zonaws.com"));
-        assertFalse(proxies.proxyFor(SECRETS_MANAGER).isEmpty(), "a suffix matches whole labels only");
-    }
-
-    @Test
     void proxyCredentialsFailInitWithoutBeingEchoed() {
         ConfigException e = assertThrows(ConfigException.class, () -> ProxySettings.from(
-                Map.of("HTTPS_PROXY", "http://user:spv-proxy-password-Pp01@proxy:3128")));
+                Map.of("HTTPS_PROXY", "http://user:spv-proxy-password-Pp01@proxy:3128"), "https"));
         assertTrue(e.getMessage().startsWith("HTTPS_PROXY carries credentials"), e.getMessage());
         assertFalse(e.getMessage().contains("spv-"), "the value was echoed");
-        ConfigException port = assertThrows(ConfigException.class,
-                () -> ProxySettings.from(Map.of("HTTPS_PROXY", "proxy.internal")));
-        assertEquals("HTTPS_PROXY is not a proxy URL with a host and a port; write http://host:port",
-                port.getMessage());
+    }
+
+    @Test
+    void eachMalformedProxyGetsItsOwnMessageNamingTheVariableRead() {
+        assertEquals("https_proxy has no port; write http://host:port", message("https_proxy", "proxy.internal"));
+        assertEquals("HTTPS_PROXY has a port that is not a number from 1 to 65535; write http://host:port",
+                message("HTTPS_PROXY", "http://proxy.internal:65536"));
+        assertEquals("HTTPS_PROXY is not an http:// proxy URL (the extension speaks to HTTP proxies only, not SOCKS); "
+                + "write http://host:port", message("HTTPS_PROXY", "socks5h://proxy.internal:1080"));
+        assertEquals("HTTPS_PROXY is not a proxy URL with a host name; write http://host:port",
+                message("HTTPS_PROXY", "http://:3128"));
+    }
+
+    @Test
+    void aNoProxyEntryThatIsNoPatternIsNamedWithTheFix() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ProxySettings.from(
+                Map.of("HTTPS_PROXY", "proxy:3128", "no_proxy", "localhost, *.Internal)"), "https"));
+        assertEquals("no_proxy entry \"*.internal)\" is not a host name pattern (the AWS SDK would fail every call "
+                + "on it); write host names, addresses, *.domain or *", e.getMessage());
+    }
+
+    @Test
+    void anEndpointOverrideOverHttpTakesHttpProxy() throws Exception {
+        Environment environment = Environment.from(Map.of("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:4566",
+                "HTTP_PROXY", "http://plain.internal:8080", "HTTPS_PROXY", "socks5://ignored.internal:1080"));
+        assertEquals("plain.internal:8080", environment.proxies().proxy().orElseThrow().getHostString() + ":"
+                + environment.proxies().proxy().orElseThrow().getPort());
+        assertTrue(Environment.from(Map.of("HTTPS_PROXY", "http://proxy.internal:3128",
+                "NO_PROXY", "*.amazonaws.com")).proxies().proxyFor(SECRETS_MANAGER).isEmpty());
+    }
+
+    private static String message(String name, String value) {
+        return assertThrows(ConfigException.class, () -> ProxySettings.from(Map.of(name, value), "https"))
+                .getMessage();
     }
 }
