@@ -2,6 +2,8 @@ package dev.secretsprefetch.extension;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A Secrets Manager ARN, {@code arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[-SUFFIX]}: full (with
@@ -13,7 +15,11 @@ record SecretArn(String partition, String region, String account, String resourc
     static final String FORM = "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME";
 
     private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]+");
+    /**
+     * The shape every partition's region pattern in the SDK's metadata has ({@code us-east-1}, {@code us-gov-west-1},
+     * {@code eusc-de-east-1}, {@code eu-isoe-west-1}): a region of a partition this SDK does not know yet passes too.
+     */
+    private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z0-9]+)*-[0-9]+");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
     /** Whether {@code secretId} is meant as an ARN rather than a secret name. */
@@ -38,6 +44,13 @@ record SecretArn(String partition, String region, String account, String resourc
         }
         if (!REGION.matcher(parts[3]).matches()) {
             throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is not a region such as us-east-1");
+        }
+        // The partition whose region pattern matches, as the SDK picks it (it falls back to aws, which may not).
+        PartitionMetadata partition = PartitionMetadata.of(Region.of(parts[3]));
+        if (parts[3].matches(partition.regionRegex()) && !partition.id().equals(parts[1])) {
+            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is in partition " + partition.id()
+                    + ", not " + parts[1] + ": the ARN starts arn:" + partition.id()
+                    + ":secretsmanager:" + parts[3] + ":");
         }
         if (!ACCOUNT.matcher(parts[4]).matches()) {
             throw new InvalidArnException("account " + Echo.quoted(parts[4]) + " is not a 12-digit account id");

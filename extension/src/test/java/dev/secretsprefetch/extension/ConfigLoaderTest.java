@@ -164,6 +164,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void arnsOfTheEuropeanSovereignCloudAreAConfiguration() throws Exception {
+        Config config = load(secrets("{\"name\": \"db\", \"secretId\": "
+                + "\"arn:aws-eusc:secretsmanager:eusc-de-east-1:123456789012:secret:prod/db-AbCdEf\"}"));
+        assertEquals(Optional.of("eusc-de-east-1"), config.secrets().get(0).arnRegion());
+    }
+
+    @Test
     void invalidArnsAreExplained() throws Exception {
         Map<String, String> cases = Map.of(
                 "arn:aws:secretsmanager:us-east-1:123456789012", "colon-separated parts",

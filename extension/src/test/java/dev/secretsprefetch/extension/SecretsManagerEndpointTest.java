@@ -26,6 +26,7 @@ class SecretsManagerEndpointTest {
         assertEquals(URI.create("https://secretsmanager.cn-north-1.amazonaws.com.cn"), resolve("cn-north-1"));
         assertEquals(URI.create("https://secretsmanager.us-gov-west-1.amazonaws.com"), resolve("us-gov-west-1"));
         assertEquals(URI.create("https://secretsmanager.us-iso-east-1.c2s.ic.gov"), resolve("us-iso-east-1"));
+        assertEquals(URI.create("https://secretsmanager.eusc-de-east-1.amazonaws.eu"), resolve("eusc-de-east-1"));
     }
 
     @Test
