@@ -133,7 +133,7 @@ final class Fetcher implements AutoCloseable {
                         }
                     }
                     nextToken = answer.nextToken();
-                } while (nextToken.isPresent() && !open.isEmpty() && remaining().toNanos() > 0);
+                } while (nextToken.isPresent() && !open.isEmpty());
             } catch (RuntimeException e) {
                 // GetSecretValue has its own quota, about a hundred times BatchGetSecretValue's: a throttled
                 // batch falls back to it. Other passing failures would only repeat on each secret.
@@ -167,10 +167,6 @@ final class Fetcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 put(secret, failure(secret, FetchErrors.from(e)));
             }
-        }
-
-        private Duration remaining() {
-            return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
         }
 
         private void put(SecretSpec secret, SecretEntry entry) {

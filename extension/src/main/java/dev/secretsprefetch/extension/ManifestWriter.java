@@ -42,6 +42,13 @@ final class ManifestWriter {
         try {
             ManifestFiles.ensureDirectory(directory);
             ManifestFiles.deleteTemporaryFiles(directory);
+            // Files an earlier process left (one that was killed, or an init retried in the same environment) may
+            // hold values since rotated: until this round writes them, there are none.
+            for (SecretSpec secret : secrets) {
+                if (secret.file().isPresent()) {
+                    Files.deleteIfExists(directory.resolve(secret.file().get()));
+                }
+            }
             ManifestFiles.write(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
         } catch (IOException e) {
             if (outOfSpace(e)) {
@@ -52,15 +59,18 @@ final class ManifestWriter {
     }
 
     /**
-     * Writes the files of the secrets named in {@code changed} that have one and a value, then the manifest: a
-     * reader that sees {@code ready} finds the files in place.
+     * Writes the files of the secrets named in {@code changed} that have one and a value, removes those of
+     * secrets that have an error entry, then writes the manifest: a reader that sees {@code ready} finds each
+     * file holding its entry's value, or no file.
      */
     void ready(long generation, long nowMs, Map<String, SecretEntry> entries, Collection<String> changed)
             throws IOException {
         ManifestFiles.ensureDirectory(directory);
         for (SecretSpec secret : secrets) {
             SecretEntry entry = entries.get(secret.name());
-            if (secret.file().isPresent() && entry != null && changed.contains(secret.name())) {
+            if (secret.file().isPresent() && entry != null && entry.failed()) {
+                Files.deleteIfExists(directory.resolve(secret.file().get()));
+            } else if (secret.file().isPresent() && entry != null && changed.contains(secret.name())) {
                 SecretValue value = entry.value();
                 if (value instanceof SecretValue.Text text) {
                     ManifestFiles.writeAtomically(directory, secret.file().get(),

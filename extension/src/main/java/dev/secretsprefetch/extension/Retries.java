@@ -12,7 +12,7 @@ import java.util.function.LongUnaryOperator;
  * The one retry policy for Secrets Manager calls. {@link SecretsManager} does not retry, so this is the only
  * place that decides: a call is tried at most {@value #MAX_ATTEMPTS} times, again only after
  * a failure that may pass (throttling, 5xx, a broken connection or answer), after an exponentially growing
- * wait with full jitter, and never past the round's deadline. When the next wait would not leave time for
+ * wait with full jitter, and never past the round's deadline (no attempt starts once it has passed). When the next wait would not leave time for
  * another attempt, the last failure stands, so the error entry keeps its precise code (a
  * {@code ThrottlingException} stays one instead of becoming a {@code Timeout}).
  */
@@ -60,6 +60,10 @@ final class Retries {
      */
     <T> T call(String what, long deadlineNanos, Function<Duration, T> attempt) {
         for (int number = 1; ; number++) {
+            if (nanoTime.getAsLong() >= deadlineNanos) {
+                // The round has ended and its entries are written: an answer now would only be thrown away.
+                throw SecretsManagerException.timeout();
+            }
             try {
                 return attempt.apply(Duration.ofNanos(Math.max(1_000_000, deadlineNanos - nanoTime.getAsLong())));
             } catch (RuntimeException failure) {

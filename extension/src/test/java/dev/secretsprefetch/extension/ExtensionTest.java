@@ -126,6 +126,25 @@ class ExtensionTest {
     }
 
     @Test
+    void aFileAnEarlierProcessLeftIsRemovedWhenItsSecretCannotBeFetched() throws Exception {
+        // A process that did not get to clean up (killed, or an init retried in the same environment) left these.
+        Files.createDirectories(dir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(dir().resolve("gone.txt"), "spv-stale-value-of-an-earlier-process-Gx1");
+        Files.writeString(dir().resolve("db.txt"), "spv-stale-value-of-an-earlier-process-Db1");
+        moto.create("db", "spv-fake-db-value-now");
+        Future<Integer> run = start(config(List.of(
+                new SecretSpec("gone", moto.name("gone"), Optional.empty(), Optional.empty(), Optional.of("gone.txt")),
+                new SecretSpec("db", moto.name("db"), Optional.empty(), Optional.empty(), Optional.of("db.txt"))),
+                Duration.ofSeconds(300), false), Map.of());
+        api.awaitNextCalls(1);
+        assertEquals("ResourceNotFoundException",
+                ((SecretValue.Failure) manifest().secrets().get("gone").value()).code());
+        assertFalse(Files.exists(dir().resolve("gone.txt")), "a file must never outlive its secret's value");
+        assertTrue("spv-fake-db-value-now".equals(Files.readString(dir().resolve("db.txt"))), "content of db.txt");
+        assertEquals(0, shutdown(run));
+    }
+
+    @Test
     void invokeRefreshesOnceTheIntervalHasPassedAndWritesANewGenerationOnlyForANewVersion() throws Exception {
         moto.create("db", "spv-fake-db-value-1");
         Future<Integer> run = start(config(List.of(

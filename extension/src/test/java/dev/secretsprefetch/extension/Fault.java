@@ -116,17 +116,30 @@ interface Fault {
      * "1", as Secrets Manager may answer; moto reads the token as an offset and serves the rest.
      */
     static Fault firstPageOnly() {
+        return exchange -> exchange.reply(firstPage(exchange));
+    }
+
+    /**
+     * {@link #firstPageOnly()}, the first page sent in {@code pieces} with {@code gap} between them: each read
+     * waits less than its timeout, yet the whole answer arrives after a deadline. {@code delivered} counts down
+     * once it is sent.
+     */
+    static Fault firstPageOnlyArrivingSlowly(int pieces, Duration gap, java.util.concurrent.CountDownLatch delivered) {
         return exchange -> {
-            SecretsManagerProxy.Response response = exchange.forward();
-            Map<String, Object> request = JsonTree.object(exchange.request().body());
-            if (response.status() != 200 || request.containsKey("NextToken")) {
-                exchange.reply(response);
-                return;
-            }
-            Map<String, Object> answer = JsonTree.object(response.body());
-            answer.put("SecretValues", JsonTree.list(answer.get("SecretValues")).subList(0, 1));
-            answer.put("NextToken", "1");
-            exchange.reply(new SecretsManagerProxy.Response(200, JsonTree.write(answer)));
+            exchange.replyInPieces(firstPage(exchange), pieces, gap);
+            delivered.countDown();
         };
+    }
+
+    private static SecretsManagerProxy.Response firstPage(SecretsManagerProxy.Exchange exchange) throws IOException {
+        SecretsManagerProxy.Response response = exchange.forward();
+        Map<String, Object> request = JsonTree.object(exchange.request().body());
+        if (response.status() != 200 || request.containsKey("NextToken")) {
+            return response;
+        }
+        Map<String, Object> answer = JsonTree.object(response.body());
+        answer.put("SecretValues", JsonTree.list(answer.get("SecretValues")).subList(0, 1));
+        answer.put("NextToken", "1");
+        return new SecretsManagerProxy.Response(200, JsonTree.write(answer));
     }
 }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,24 @@ class FetcherTest {
 
     private String log() {
         return logged.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPageThatArrivesAfterTheDeadlineStartsNoFurtherCall() throws Exception {
+        moto.create("late1", "spv-fake-late-value-1");
+        moto.create("late2", "spv-fake-late-value-2");
+        CountDownLatch delivered = new CountDownLatch(1);
+        // Each piece comes well within the read timeout (the 2 s budget); the whole page only after the deadline.
+        proxy.inject("BatchGetSecretValue", Fault.firstPageOnlyArrivingSlowly(3, Duration.ofMillis(800), delivered),
+                1);
+        FetchRound round = fetch(List.of(SecretSpec.of("a", moto.name("late1")), SecretSpec.of("b", moto.name("late2"))),
+                Duration.ofSeconds(2));
+        assertEquals(2, round.failures(), () -> round.entries().toString());
+        assertTrue(delivered.await(30, TimeUnit.SECONDS), "the slow page was sent");
+        // The fetch thread reads the page after the round has ended; anything it started then would show here.
+        Thread.sleep(1000);
+        assertEquals(List.of(new SecretsManagerProxy.Call("BatchGetSecretValue", 2)), proxy.calls,
+                "no page and no GetSecretValue may be asked for after the round's deadline");
     }
 
     @Test

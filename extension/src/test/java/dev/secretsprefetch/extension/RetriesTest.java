@@ -95,6 +95,17 @@ class RetriesTest {
     }
 
     @Test
+    void noCallStartsOnceTheDeadlineHasPassed() {
+        List<Duration> attempts = new ArrayList<>();
+        long deadline = deadlineIn(Duration.ofMillis(10));
+        now.addAndGet(Duration.ofMillis(10).toNanos());
+        SecretsManagerException thrown = assertThrows(SecretsManagerException.class,
+                () -> retries(1.0).call("test", deadline, failing(List.of(), attempts)));
+        assertEquals(SecretsManagerException.Kind.TIMEOUT, thrown.kind());
+        assertEquals(List.of(), attempts, "a call past the deadline would only be thrown away");
+    }
+
+    @Test
     void noWaitRunsPastTheDeadlineAndTheFailureKeepsItsCode() {
         List<Duration> attempts = new ArrayList<>();
         RuntimeException throttled = service(400, "ThrottlingException");

@@ -220,6 +220,21 @@ final class SecretsManagerProxy implements AutoCloseable {
             out.flush();
         }
 
+        /** Sends the head at once, then the body in {@code pieces} parts, each after {@code gap}. */
+        void replyInPieces(Response response, int pieces, Duration gap) throws IOException {
+            OutputStream out = socket.getOutputStream();
+            out.write(head(response));
+            out.flush();
+            byte[] body = response.body();
+            for (int i = 0; i < pieces; i++) {
+                if (awaitClose(gap)) {
+                    return;
+                }
+                out.write(body, i * body.length / pieces, (i + 1) * body.length / pieces - i * body.length / pieces);
+                out.flush();
+            }
+        }
+
         /** Sends the head and the first {@code bytes} bytes of the body, then resets the connection. */
         void replyPartlyThenReset(Response response, int bytes) throws IOException {
             OutputStream out = socket.getOutputStream();
