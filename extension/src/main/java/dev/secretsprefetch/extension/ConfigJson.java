@@ -20,7 +20,8 @@ import java.util.Set;
 final class ConfigJson {
 
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("secrets", "directory", "refreshIntervalSeconds", "fetchDeadlineMs", "keepOnShutdown", "logLevel");
+            List.of("secrets", "directory", "refreshIntervalSeconds", "fetchDeadlineMs", "keepOnShutdown", "logLevel",
+                    "runtimeStart");
     static final List<String> SECRET_KEYS = List.of("name", "secretId", "versionStage", "versionId", "file");
 
     static final long MAX_REFRESH_INTERVAL_SECONDS = 86_400;
@@ -77,6 +78,7 @@ final class ConfigJson {
                         integer(value, key, MIN_FETCH_DEADLINE_MS, MAX_FETCH_DEADLINE_MS, "e.g. 5000"));
                 case "keepOnShutdown" -> config.keepOnShutdown = Optional.of(bool(value, key));
                 case "logLevel" -> config.logLevel = Optional.of(string(value, key));
+                case "runtimeStart" -> config.runtimeStart = Optional.of(string(value, key));
                 default -> throw new IllegalStateException("checked above: " + key);
             }
         }

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class ConfigLoader {
 
     static final Path DEFAULT_CONFIG_FILE = Path.of("/var/task/secrets-prefetch.json");
+    /** Overrides the configuration's {@code runtimeStart} (the extension alone reads it; clients do not care). */
+    static final String RUNTIME_START = "SECRETS_PREFETCH_RUNTIME_START";
     static final long MAX_CONFIG_BYTES = 1024 * 1024;
 
     private final Path defaultConfigFile;
@@ -128,7 +130,8 @@ final class ConfigLoader {
         return new Config(directory, secrets,
                 Duration.ofSeconds(raw.refreshIntervalSeconds().orElse(Config.DEFAULT_REFRESH_INTERVAL.toSeconds())),
                 Duration.ofMillis(raw.fetchDeadlineMs().orElse(Config.DEFAULT_FETCH_DEADLINE.toMillis())),
-                raw.keepOnShutdown().orElse(false), logLevel(raw.logLevel(), source, env), source);
+                raw.keepOnShutdown().orElse(false), logLevel(raw.logLevel(), source, env),
+                runtimeStart(raw.runtimeStart(), source, env), source);
     }
 
     private static SecretSpec secret(RawSecret secret, String source) throws ConfigException {
@@ -230,6 +233,28 @@ final class ConfigLoader {
             return level(variable, EnvironmentVariables.LOG_LEVEL);
         }
         return configured.isPresent() ? level(configured.get(), source + ": \"logLevel\"") : Log.Level.INFO;
+    }
+
+    /** Like the log level, the variable wins over the file: it can be changed without a new package. */
+    private static Config.RuntimeStart runtimeStart(Optional<String> configured, String source,
+            Map<String, String> env) throws ConfigException {
+        String variable = blankToNull(env.get(RUNTIME_START));
+        if (variable != null) {
+            return runtimeStart(variable.trim(), RUNTIME_START);
+        }
+        return configured.isPresent() ? runtimeStart(configured.get(), source + ": \"runtimeStart\"")
+                : Config.RuntimeStart.OVERLAP;
+    }
+
+    private static Config.RuntimeStart runtimeStart(String value, String setBy) throws ConfigException {
+        for (Config.RuntimeStart start : Config.RuntimeStart.values()) {
+            if (start.text().equalsIgnoreCase(value)) {
+                return start;
+            }
+        }
+        throw new ConfigException(setBy + " is " + Echo.quoted(value) + "; use overlap (the runtime starts while "
+                + "the secrets are fetched) or afterSecrets (it starts once every file and the ready manifest are "
+                + "written)");
     }
 
     static Log.Level level(String value, String setBy) throws ConfigException {

@@ -4,11 +4,13 @@ import dev.secretsprefetch.manifest.Log;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The extension's lifecycle: pending manifest, register, fetch, ready manifest, then the event loop that
- * refreshes on INVOKE and cleans up on SHUTDOWN. Under SnapStart nothing is written during init: the first
- * INVOKE fetches instead.
+ * The extension's lifecycle: pending manifest, register, fetch, ready manifest (or, with {@code runtimeStart}
+ * {@code afterSecrets}, fetch and ready manifest before registering, so that the runtime, which Lambda starts
+ * once every extension has registered, finds them in place), then the event loop that refreshes on INVOKE and
+ * cleans up on SHUTDOWN. Under SnapStart nothing is written during init: the first INVOKE fetches instead.
  */
 final class Extension {
 
@@ -53,6 +55,10 @@ final class Extension {
                     return failInit(api, name, DIRECTORY_UNUSABLE, e.getMessage(), log);
                 }
             }
+            boolean secretsFirst = explainRuntimeStart();
+            if (secretsFirst) {
+                publisher.initial(config.fetchDeadline());
+            }
             String identifier;
             try {
                 identifier = api.register(name);
@@ -65,11 +71,37 @@ final class Extension {
             log.debug("registered as " + name + " for " + ExtensionsApi.EVENTS);
             if (environment.snapStart()) {
                 log.info("SnapStart init: no secret is fetched or written until the first invocation");
-            } else {
+            } else if (!secretsFirst) {
                 publisher.initial(config.fetchDeadline());
             }
             return loop(identifier, publisher);
         }
+    }
+
+    /**
+     * Whether to fetch before registering, with the one line a configuration needs when the order matters for
+     * its files.
+     */
+    private boolean explainRuntimeStart() {
+        boolean afterSecrets = config.runtimeStart() == Config.RuntimeStart.AFTER_SECRETS;
+        List<String> files = config.secrets().stream().flatMap(s -> s.file().stream()).toList();
+        if (afterSecrets && environment.snapStart()) {
+            log.warn("runtimeStart " + Config.RuntimeStart.AFTER_SECRETS.text() + " does not apply under SnapStart: "
+                    + "no value may be written during the init the snapshot keeps, so the secrets and files are "
+                    + "written at the first invocation after a restore, while its handler runs; read the files in "
+                    + "the handler, or use a client, which waits for them");
+        } else if (afterSecrets) {
+            log.debug("runtimeStart " + Config.RuntimeStart.AFTER_SECRETS.text() + ": fetching before registering, "
+                    + "so the runtime starts once the secrets are written");
+        } else if (!files.isEmpty() && !environment.snapStart()) {
+            log.info("the files " + String.join(", ", files.subList(0, Math.min(3, files.size())))
+                    + (files.size() > 3 ? ", ..." : "") + " are written while the function's runtime starts, so code "
+                    + "that reads them in its init may not find them yet; to write them before it starts, set "
+                    + "\"runtimeStart\": \"" + Config.RuntimeStart.AFTER_SECRETS.text() + "\" in the configuration (or "
+                    + ConfigLoader.RUNTIME_START + "=" + Config.RuntimeStart.AFTER_SECRETS.text()
+                    + "): docs/configuration.md, \"When the runtime starts\"");
+        }
+        return afterSecrets && !environment.snapStart();
     }
 
     private int loop(String identifier, Publisher publisher) {

@@ -8,7 +8,8 @@ import java.util.Optional;
  * environment ({@link ConfigLoader} does that).
  */
 record RawConfig(List<RawSecret> secrets, Optional<String> directory, Optional<Long> refreshIntervalSeconds,
-        Optional<Long> fetchDeadlineMs, Optional<Boolean> keepOnShutdown, Optional<String> logLevel) {
+        Optional<Long> fetchDeadlineMs, Optional<Boolean> keepOnShutdown, Optional<String> logLevel,
+        Optional<String> runtimeStart) {
 
     RawConfig {
         secrets = List.copyOf(secrets);
@@ -16,7 +17,7 @@ record RawConfig(List<RawSecret> secrets, Optional<String> directory, Optional<L
 
     static RawConfig of(List<RawSecret> secrets) {
         return new RawConfig(secrets, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     static final class Builder {
@@ -26,10 +27,11 @@ record RawConfig(List<RawSecret> secrets, Optional<String> directory, Optional<L
         Optional<Long> fetchDeadlineMs = Optional.empty();
         Optional<Boolean> keepOnShutdown = Optional.empty();
         Optional<String> logLevel = Optional.empty();
+        Optional<String> runtimeStart = Optional.empty();
 
         RawConfig build() {
             return new RawConfig(secrets, directory, refreshIntervalSeconds, fetchDeadlineMs, keepOnShutdown,
-                    logLevel);
+                    logLevel, runtimeStart);
         }
     }
 }

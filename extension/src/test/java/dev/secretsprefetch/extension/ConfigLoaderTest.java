@@ -79,6 +79,33 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(5000), config.fetchDeadline());
         assertFalse(config.keepOnShutdown());
         assertEquals(Log.Level.INFO, config.logLevel());
+        assertEquals(Config.RuntimeStart.OVERLAP, config.runtimeStart());
+    }
+
+    @Test
+    void runtimeStartComesFromTheFileAndTheVariableOverridesIt() throws Exception {
+        assertEquals(Config.RuntimeStart.AFTER_SECRETS, load("{\"runtimeStart\": \"afterSecrets\", \"secrets\": "
+                + "[{\"name\": \"a\", \"secretId\": \"b\"}]}").runtimeStart());
+        assertEquals(Config.RuntimeStart.OVERLAP, new ConfigLoader(file())
+                .load(Map.of("SECRETS_PREFETCH_RUNTIME_START", " Overlap ")).runtimeStart());
+        assertEquals(Config.RuntimeStart.AFTER_SECRETS, new ConfigLoader(dir.resolve("absent.json")).load(Map.of(
+                "SECRETS_PREFETCH_SECRETS", "db=prod/db", "SECRETS_PREFETCH_RUNTIME_START", "aftersecrets"))
+                .runtimeStart());
+    }
+
+    @Test
+    void anUnknownRuntimeStartIsNamedWithBothChoices() throws Exception {
+        String message = error("{\"runtimeStart\": \"before\", \"secrets\": [{\"name\": \"a\", \"secretId\": "
+                + "\"b\"}]}");
+        assertTrue(message.contains(": \"runtimeStart\" is \"before\"; use overlap (the runtime starts while the "
+                + "secrets are fetched) or afterSecrets (it starts once every file and the ready manifest are "
+                + "written)"), message);
+        String notAString = error("{\"runtimeStart\": true, \"secrets\": [{\"name\": \"a\", \"secretId\": \"b\"}]}");
+        assertTrue(notAString.contains("\"runtimeStart\" (line 1, column 18) must be a string"), notAString);
+        Files.writeString(file(), secrets("{\"name\": \"a\", \"secretId\": \"b\"}"));
+        assertTrue(assertThrows(ConfigException.class, () -> new ConfigLoader(file()).load(Map.of(
+                "SECRETS_PREFETCH_RUNTIME_START", "later"))).getMessage()
+                .startsWith("SECRETS_PREFETCH_RUNTIME_START is \"later\"; use overlap"));
     }
 
     @Test

@@ -39,8 +39,6 @@ class ConfigPropertiesTest {
 
     /** The generous bound on a message: a source path, a key path, a quoted name and the fix. */
     private static final int MAX_MESSAGE = 1500;
-    private static final List<String> ECHOED_KEYS =
-            List.of("name", "secretId", "versionId", "versionStage", "file", "directory", "logLevel");
 
     @TempDir
     Path dir;
@@ -94,13 +92,13 @@ class ConfigPropertiesTest {
 
     @Test
     void anyEnvironmentIsAConfigurationOrAConfigErrorThatNeverEchoesTheEndpointOrTheProxy() {
-        qt().withExamples(300).forAll(text(), text(), endpoints().zip(endpoints(), Pair::of), text())
-                .checkAssert((directory, logLevel, endpointAndProxy, configPath) -> {
+        qt().withExamples(300).forAll(text(), text().zip(text(), Pair::of), endpoints().zip(endpoints(), Pair::of),
+                text()).checkAssert((directory, settings, endpointAndProxy, configPath) -> {
                     String endpoint = endpointAndProxy._1;
                     String proxy = endpointAndProxy._2;
                     Map<String, String> env = new HashMap<>(Map.of("SECRETS_PREFETCH_DIR", directory,
-                            "SECRETS_PREFETCH_LOG_LEVEL", logLevel, "AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint,
-                            "HTTPS_PROXY", proxy, "http_proxy", proxy));
+                            "SECRETS_PREFETCH_LOG_LEVEL", settings._1, "SECRETS_PREFETCH_RUNTIME_START", settings._2,
+                            "AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint, "HTTPS_PROXY", proxy, "http_proxy", proxy));
                     if (!configPath.isEmpty()) {
                         env.put("SECRETS_PREFETCH_CONFIG", configPath);
                     }
@@ -220,7 +218,7 @@ class ConfigPropertiesTest {
     }
 
     private static Gen<String> documents() {
-        Gen<String> config = object(List.of("directory", "logLevel"),
+        Gen<String> config = object(List.of("directory", "logLevel", "runtimeStart"),
                 List.of("fetchDeadlineMs", "refreshIntervalSeconds", "keepOnShutdown"), secretsArray(), 1);
         return Generate.frequency(Pair.of(6, config), Pair.of(1, value(3)),
                 Pair.of(1, config.map(j -> j.substring(0, j.length() / 2))));

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The real extension, in-process, against the fake Extensions API and moto behind the fault-injecting proxy,
@@ -43,23 +44,29 @@ final class ExtensionHarness implements AutoCloseable {
     }
 
     static Config config(Path dir, List<SecretSpec> secrets, Duration fetchDeadline, Duration refreshInterval) {
-        return new Config(dir, secrets, refreshInterval, fetchDeadline, false, Log.Level.DEBUG, "test");
+        return new Config(dir, secrets, refreshInterval, fetchDeadline, false, Log.Level.DEBUG,
+                Config.RuntimeStart.OVERLAP, "test");
     }
 
     /** Starts the extension; the manifest's deadline as it was when the extension registered is kept. */
     void start(Config config, Map<String, String> extraEnv) throws Exception {
-        Map<String, String> env = new HashMap<>(MotoSecrets.environment(proxy.endpoint(), api.runtimeApi()));
-        env.putAll(extraEnv);
-        Extension extension = new Extension(config, Environment.from(env), new ExtensionsApi(api.runtimeApi()),
-                "secrets-prefetch", new Log(config.logLevel(), new PrintStream(logged, true, StandardCharsets.UTF_8)),
-                clock);
-        api.onRegister(() -> {
+        start(config, extraEnv, () -> {
             try {
                 return ManifestFiles.read(dir).map(m -> m.state() + " " + m.deadlineEpochMs()).orElse("absent");
             } catch (Exception e) {
                 return "unreadable: " + e.getClass().getSimpleName();
             }
         });
+    }
+
+    /** Starts the extension; {@code atRegister} describes what it finds while the extension registers. */
+    void start(Config config, Map<String, String> extraEnv, Supplier<String> atRegister) throws Exception {
+        Map<String, String> env = new HashMap<>(MotoSecrets.environment(proxy.endpoint(), api.runtimeApi()));
+        env.putAll(extraEnv);
+        Extension extension = new Extension(config, Environment.from(env), new ExtensionsApi(api.runtimeApi()),
+                "secrets-prefetch", new Log(config.logLevel(), new PrintStream(logged, true, StandardCharsets.UTF_8)),
+                clock);
+        api.onRegister(atRegister);
         run = runner.submit(extension::run);
     }
 

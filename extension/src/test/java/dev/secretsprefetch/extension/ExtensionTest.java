@@ -53,7 +53,8 @@ class ExtensionTest {
     }
 
     private Config config(List<SecretSpec> secrets, Duration refresh, boolean keep) {
-        return new Config(dir(), secrets, refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG, "test");
+        return new Config(dir(), secrets, refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG,
+                Config.RuntimeStart.OVERLAP, "test");
     }
 
     private Future<Integer> start(Config config, Map<String, String> extraEnv) throws Exception {
@@ -247,7 +248,7 @@ class ExtensionTest {
     void unfetchableSecretsStillLetTheFunctionStart() throws Exception {
         proxy.hold();
         Config config = new Config(dir(), List.of(SecretSpec.of("db", moto.name("db"))), Duration.ZERO,
-                Duration.ofMillis(300), false, Log.Level.INFO, "test");
+                Duration.ofMillis(300), false, Log.Level.INFO, Config.RuntimeStart.OVERLAP, "test");
         Future<Integer> run = start(config, Map.of());
         api.awaitNextCalls(1);
         SecretValue.Failure failure = (SecretValue.Failure) manifest().secrets().get("db").value();

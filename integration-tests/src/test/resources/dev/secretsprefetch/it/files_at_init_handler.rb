@@ -1,0 +1,21 @@
+# frozen_string_literal: true
+
+# A function without a client: it reads the extension's per-secret files (FILES, comma-separated, in
+# SECRETS_PREFETCH_DIR) with plain Ruby, once at module level, as init code does, and again per request.
+# It answers SHA-256 fingerprints, or "missing", never values.
+
+require "digest"
+
+def read_files
+  dir = ENV.fetch("SECRETS_PREFETCH_DIR")
+  ENV.fetch("FILES").split(",").to_h do |file|
+    path = File.join(dir, file)
+    [file, File.file?(path) ? Digest::SHA256.hexdigest(File.binread(path)) : "missing"]
+  end
+end
+
+AT_INIT = read_files
+
+def handler(event:, context:) # rubocop:disable Lint/UnusedMethodArgument
+  { "init" => AT_INIT, "invoke" => read_files }
+end
