@@ -43,19 +43,6 @@ class FilesAtInitIT {
         testbed.proxy().resetCounts();
     }
 
-    private LambdaFunction function(String name, String setting) throws Exception {
-        StringBuilder json = new StringBuilder("{").append(setting).append("\"secrets\": [");
-        for (String id : testbed.secretIds()) {
-            json.append(json.charAt(json.length() - 1) == '[' ? "" : ", ").append("{\"name\": \"")
-                    .append(Testbed.nameOf(id)).append("\", \"secretId\": \"").append(id).append("\", \"file\": \"")
-                    .append(Testbed.nameOf(id)).append(".txt\"}");
-        }
-        LambdaFunction.Builder builder = testbed.ruby(name, "files_at_init_handler.handler", true)
-                .taskDirectory(TestLayers.resource("files_at_init_handler.rb").getParent())
-                .environment("FILES", "db.txt,api-key.txt");
-        return testbed.withConfigFile(builder, json.append("]}").toString()).build();
-    }
-
     /** The handler's fingerprints of the files, by the secret they belong to; "missing" where none was. */
     private static Map<String, String> files(JsonNode answer) {
         return Map.of("db", answer.path("db.txt").asText(), "api-key", answer.path("api-key.txt").asText());
@@ -68,8 +55,8 @@ class FilesAtInitIT {
 
     @Test
     void withAfterSecretsTheFilesAreThereWhenTheRuntimeReadsThemInItsInit() throws Exception {
-        try (LambdaSimulator lambda = LambdaSimulator.coldStart(function("files-after-secrets",
-                "\"runtimeStart\": \"afterSecrets\", "))) {
+        try (LambdaSimulator lambda = LambdaSimulator.coldStart(FilesAtInitFunction.build(testbed,
+                "files-after-secrets", true, "\"runtimeStart\": \"afterSecrets\", ", 0))) {
             assertTrue(lambda.init().succeeded(), lambda.diagnostics());
             InvokeResult result = lambda.invoke("{}");
             assertTrue(result.succeeded(), result + "\n" + lambda.diagnostics());
@@ -87,7 +74,8 @@ class FilesAtInitIT {
 
     @Test
     void withTheDefaultOverlapFilesReadInInitMayBeMissingAndTheLogSaysWhatToSet() throws Exception {
-        try (LambdaSimulator lambda = LambdaSimulator.coldStart(function("files-overlap", ""))) {
+        try (LambdaSimulator lambda = LambdaSimulator.coldStart(FilesAtInitFunction.build(testbed,
+                "files-overlap", true, "", 0))) {
             assertTrue(lambda.init().succeeded(), lambda.diagnostics());
             InvokeResult result = lambda.invoke("{}");
             assertTrue(result.succeeded(), result + "\n" + lambda.diagnostics());
