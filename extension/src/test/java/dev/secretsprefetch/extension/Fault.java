@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * How {@link SecretsManagerProxy} answers a call instead of passing moto's answer through unchanged: the ways
@@ -124,7 +125,7 @@ interface Fault {
      * waits less than its timeout, yet the whole answer arrives after a deadline. {@code delivered} counts down
      * once it is sent.
      */
-    static Fault firstPageOnlyArrivingSlowly(int pieces, Duration gap, java.util.concurrent.CountDownLatch delivered) {
+    static Fault firstPageOnlyArrivingSlowly(int pieces, Duration gap, CountDownLatch delivered) {
         return exchange -> {
             exchange.replyInPieces(firstPage(exchange), pieces, gap);
             delivered.countDown();
