@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Reason", "SecretsPrefetchError", "get", "get_binary", "get_field", "get_json"]
 
+# Not named after a submodule: importing secrets_prefetch._client sets the package's attribute _client.
 _lock = threading.Lock()
-_client: Client | None = None
+_shared: Client | None = None
 _problem: ValueError | None = None
 
 
@@ -82,24 +83,24 @@ def get_json(name: str) -> Any:
 
 
 def _instance() -> Client:
-    client = _client
+    client = _shared
     if client is not None:
         return client
     return _create()
 
 
 def _create() -> Client:
-    global _client, _problem
+    global _shared, _problem
     with _lock:
-        if _client is None and _problem is None:
+        if _shared is None and _problem is None:
             from ._client import Client  # noqa: PLC0415 - keeps `import secrets_prefetch` itself cheap
             from ._config import ConfigError  # noqa: PLC0415
 
             try:
-                _client = Client()
+                _shared = Client()
             except ConfigError as e:
                 _problem = e
         if _problem is not None:
             raise RuntimeError(f"secrets-prefetch is misconfigured: {_problem}")
-        assert _client is not None
-        return _client
+        assert _shared is not None
+        return _shared

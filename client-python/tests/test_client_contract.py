@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import CONTRACT_FIXTURES, RecordingFetcher, entry, failure, ready
+from helpers import CONTRACT_FIXTURES, RecordingFetcher, assert_same, entry, failure, ready
 
 from secrets_prefetch import Reason
 from secrets_prefetch._config import Config, ConfigError
@@ -48,14 +48,14 @@ def test_invalid_setting_fails_the_client_naming_the_variable(case):
 @pytest.mark.parametrize("name", NAMES["accepted"])
 def test_accepted_name_reaches_the_manifest_lookup(name, harness):
     harness.dir.write(ready(**{name: entry("prod/x", string="contract-name-spv-Nm4a")}))
-    assert harness.client().get(name) == "contract-name-spv-Nm4a"
+    assert_same("contract-name-spv-Nm4a", harness.client().get(name), "by name")
     assert harness.fetcher.calls == []
 
 
 @pytest.mark.parametrize("name", NAMES["accepted"])
 def test_accepted_name_not_in_the_manifest_is_the_secret_id_of_a_direct_call(name, harness):
     harness.fetcher = RecordingFetcher({name: "contract-direct-spv-Nm5b"})
-    assert harness.client().get(name) == "contract-direct-spv-Nm5b"
+    assert_same("contract-direct-spv-Nm5b", harness.client().get(name), "direct")
     assert [c.secret_id for c in harness.fetcher.calls] == [name]
 
 

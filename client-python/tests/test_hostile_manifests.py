@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from helpers import MANIFEST_FIXTURES, MARKER, entry, fake_value, ready
+from helpers import MANIFEST_FIXTURES, MARKER, assert_same, entry, fake_value, ready
 
 from secrets_prefetch._manifest import ManifestError, parse
 
@@ -19,7 +19,8 @@ def test_names_and_ids_are_data_never_paths(harness, tmp_path):
     value = fake_value("dotdot")
     harness.dir.write(ready(**{"../../x": entry("../../y", string=value)}))
     secrets = harness.client()
-    assert secrets.get("../../x") == value and secrets.get("../../y") == value
+    assert_same(value, secrets.get("../../x"), "by name")
+    assert_same(value, secrets.get("../../y"), "by secret id")
     assert sorted(p.name for p in harness.dir.path.iterdir()) == ["manifest.json"]
     assert not (tmp_path / "x").exists() and not (tmp_path.parent / "x").exists()
 
