@@ -23,6 +23,8 @@ _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MANIFEST_FIXTURES = Path(os.environ.get("SECRETS_PREFETCH_FIXTURES")
                          or Path(__file__).resolve().parents[2] / "fixtures" / "manifest")
 CONTRACT_FIXTURES = MANIFEST_FIXTURES.parent / "client-contract"
+TEST_LOGS = os.environ.get("SECRETS_PREFETCH_TEST_LOGS")
+"""Where the processes the tests start log to (under Maven: target/test-logs, read by the hygiene scan)."""
 
 
 def marker() -> str:

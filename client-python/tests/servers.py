@@ -14,7 +14,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from helpers import marked
+from helpers import TEST_LOGS, marked
 
 START_TIMEOUT_S = 60
 
@@ -42,7 +42,7 @@ class MotoServer:
             raise RuntimeError(f"moto (the Secrets Manager emulator these tests run against) cannot be imported by "
                                f"{sys.executable}; install it: pip install 'moto[server]'\n{probe.stderr[-2000:]}")
         port = free_port()
-        logs = os.environ.get("SECRETS_PREFETCH_TEST_LOGS") or tempfile.gettempdir()
+        logs = TEST_LOGS or tempfile.gettempdir()
         os.makedirs(logs, exist_ok=True)
         log = open(os.path.join(logs, f"moto-{port}.log"), "wb")  # noqa: SIM115 - the server's lifetime
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
