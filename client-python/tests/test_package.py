@@ -24,7 +24,9 @@ def _run(code: str, env: dict[str, str], no_site: bool = False) -> subprocess.Co
             "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": os.environ["AWS_CONFIG_FILE"],
             "AWS_SHARED_CREDENTIALS_FILE": os.environ["AWS_SHARED_CREDENTIALS_FILE"]}
     args = [sys.executable, *(["-S"] if no_site else []), "-c", code]
-    return subprocess.run(args, env={**base, **env}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(args, env={**base, **env}, capture_output=True, text=True, timeout=60)
+    sys.stdout.write(result.stdout + result.stderr)  # into the test report, for the hygiene scan
+    return result
 
 
 READ_EVERYTHING = """
