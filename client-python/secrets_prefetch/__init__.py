@@ -24,7 +24,8 @@ call raise a ``RuntimeError`` naming it. All functions are thread-safe.
 
 from __future__ import annotations
 
-import threading
+# _thread, not threading: its locks are the same objects, without importing threading on the manifest path.
+from _thread import allocate_lock
 
 from ._errors import Reason, SecretsPrefetchError
 from ._version import VERSION as __version__
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Reason", "SecretsPrefetchError", "get", "get_binary", "get_field", "get_json"]
 
 # Not named after a submodule: importing secrets_prefetch._client sets the package's attribute _client.
-_lock = threading.Lock()
+_lock = allocate_lock()
 _shared: Client | None = None
 _problem: ValueError | None = None
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import os
-import threading
+# _thread, not threading: its locks are the same objects, without importing threading on the manifest path.
+from _thread import allocate_lock
 
 from . import _json
 from ._clock import Clock
@@ -39,7 +40,7 @@ class Client:
         self._source = ManifestSource(self.config.manifest_path, self._clock, self._log)
         self._fallback_options = (fetcher, connect_timeout_s, read_timeout_s)
         self._fallback: Fallback | None = None
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._stuck_generation = -1
         if self.config.unknown_variables:
             self._log.warn(f"ignoring unknown environment variables {', '.join(self.config.unknown_variables)}; the "

@@ -11,7 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import threading
+# _thread, not threading: its locks are the same objects, without importing threading on the manifest path.
+from _thread import allocate_lock
 
 from ._manifest import ManifestError, parse
 
@@ -35,7 +36,7 @@ class ManifestSource:
         self.path = path
         self._clock = clock
         self._log = log
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._snapshot: tuple[float, Manifest | None] | None = None  # (checked at, manifest), replaced whole
         self._signature: _Signature | None = None  # of the file the snapshot's manifest (or verdict) came from
         self._warned = False
