@@ -75,6 +75,14 @@ def main() -> None:
             wb, cb = statistics.median(wall[base]), statistics.median(cpu[base])
             print(f"{variant} against {base}: wall +{w - wb:.1f} ms ({w / wb:.2f}x), CPU +{c - cb:.1f} ms "
                   f"({c / cb:.2f}x), medians")
+        print("In-process, from after start-up (and after the runtime's imports) to after the first get:")
+        for label, before in (("after `import json, logging` (as in Lambda)", "import json, logging; "),
+                              ("on a bare interpreter", "")):
+            code = (f"import time; {before}t = time.perf_counter(); {GET}; "
+                    "print((time.perf_counter() - t) * 1000)")
+            samples = [float(subprocess.run([python, "-c", code], check=True, env=env, capture_output=True,
+                                            text=True).stdout) for _ in range(runs)]
+            print(f"  {label}: median {statistics.median(samples):.2f} ms, best {min(samples):.2f} ms")
         warm = subprocess.run([python, "-c", (
             "import timeit, secrets_prefetch; secrets_prefetch.get('db'); "
             "print(min(timeit.repeat(lambda: secrets_prefetch.get('db'), number=100000, repeat=5)) / 100000 * 1e6)")],

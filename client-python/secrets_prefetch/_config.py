@@ -3,8 +3,6 @@ immutable :class:`Config`. Built from a mapping the caller hands in, never from 
 
 from __future__ import annotations
 
-import re
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -38,8 +36,7 @@ WHITESPACE = " \t\n\r\x0b\x0c"
 
 _PREFIX = "SECRETS_PREFETCH_"
 _KNOWN = frozenset((DIR, WAIT_MS, LOG_LEVEL, CONFIG, SECRETS))
-_DIGITS = re.compile(r"[0-9]+")
-_URL = re.compile(r"https?://[^/\s?#]+(?:/[^\s?#]*)?", re.IGNORECASE)
+_URL = r"https?://[^/\s?#]+(?:/[^\s?#]*)?"
 
 
 class ConfigError(ValueError):
@@ -113,7 +110,7 @@ def _wait_ms(text: str | None) -> int:
     if text is None:
         return DEFAULT_WAIT_MS
     # Leading zeros stripped first: int() of a huge digit string is slow, and refused beyond 4300 digits.
-    if _DIGITS.fullmatch(text) and len(text.lstrip("0")) <= len(str(MAX_WAIT_MS)) and int(text) <= MAX_WAIT_MS:
+    if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= len(str(MAX_WAIT_MS)) and int(text) <= MAX_WAIT_MS:
         return int(text)
     raise ConfigError(f"{WAIT_MS} must be a whole number of milliseconds from 0 to {MAX_WAIT_MS} "
                       f"(default {DEFAULT_WAIT_MS}); was {text!r}")
@@ -129,7 +126,11 @@ def _log_level(text: str | None) -> str:
 
 
 def _endpoint(text: str | None) -> str | None:
-    if text is None or _URL.fullmatch(text):
+    if text is None:
+        return None
+    import re  # noqa: PLC0415 - compiled only when the variable is set, never on a Lambda cold start
+
+    if re.fullmatch(_URL, text, re.IGNORECASE):
         return text
     # The value is not repeated: an endpoint URL may carry credentials.
     raise ConfigError(f"{ENDPOINT_URL} must be an http:// or https:// URL with a host, such as "

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
 MAX_DEPTH = 100
 """Objects and arrays nested deeper than this are refused (the top-level value is level 1)."""
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Compiled on first use (re caches them): most documents never need them, and compiling costs a cold start.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_NOT_BRACKET = r"[^\[\]{}]+"
+_SURROGATE = "[\ud800-\udfff]"
 _WHITESPACE = json.decoder.WHITESPACE  # JSON's four whitespace characters
 
 
@@ -97,8 +97,9 @@ def parse(text: str, python_numbers: bool = False) -> Any:
         raise JsonError(f"is not valid JSON ({e.msg.removesuffix(' at')}, line {e.lineno}, column {e.colno})") from None
     except RecursionError:
         raise JsonError(f"is nested deeper than {MAX_DEPTH} levels") from None
-    # Only a document that spells a surrogate escape can hold a lone one: the walk is skipped for all others.
-    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+    # Only a document that spells an escape starting \uD (a surrogate's) can hold a lone one: the walk is skipped
+    # for all others.
+    if ("\\ud" in text or "\\uD" in text) and _has_lone_surrogate(value):
         raise JsonError("has a string with an unpaired surrogate escape")
     return value
 
@@ -126,7 +127,7 @@ def _check_depth(text: str) -> None:
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
-    for bracket in _NOT_BRACKET.sub("", _STRING.sub("", text)):
+    for bracket in re.sub(_NOT_BRACKET, "", re.sub(_STRING, "", text, flags=re.DOTALL)):
         if bracket == "[" or bracket == "{":
             depth += 1
             if depth > MAX_DEPTH:
@@ -137,15 +138,16 @@ def _check_depth(text: str) -> None:
 
 def _has_lone_surrogate(value: Any) -> bool:
     # The scanner joins an escaped pair into one character, so any surrogate left in a string is unpaired.
+    surrogate = re.compile(_SURROGATE)
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if _SURROGATE.search(item):
+            if surrogate.search(item):
                 return True
         elif isinstance(item, dict):
             for name, member in item.items():
-                if _SURROGATE.search(name):
+                if surrogate.search(name):
                     return True
                 stack.append(member)
         elif isinstance(item, list):
