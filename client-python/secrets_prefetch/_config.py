@@ -110,7 +110,8 @@ def _wait_ms(text: str | None) -> int:
     if text is None:
         return DEFAULT_WAIT_MS
     # Leading zeros stripped first: int() of a huge digit string is slow, and refused beyond 4300 digits.
-    if text.isascii() and text.isdigit() and len(text.lstrip("0")) <= len(str(MAX_WAIT_MS)) and int(text) <= MAX_WAIT_MS:
+    digits = text.isascii() and text.isdigit()
+    if digits and len(text.lstrip("0")) <= len(str(MAX_WAIT_MS)) and int(text) <= MAX_WAIT_MS:
         return int(text)
     raise ConfigError(f"{WAIT_MS} must be a whole number of milliseconds from 0 to {MAX_WAIT_MS} "
                       f"(default {DEFAULT_WAIT_MS}); was {text!r}")

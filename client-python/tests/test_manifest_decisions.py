@@ -229,3 +229,19 @@ def test_non_string_names_and_fields_are_type_errors(harness):
         assert "field must be a str" in str(e)
     else:
         raise AssertionError("no TypeError")
+
+
+def test_unusable_manifests_are_warned_about_once_per_process_and_a_fixed_one_is_served(harness):
+    value = fake_value("fixed")
+    harness.fetcher = RecordingFetcher({"db": "direct-db-spv-Wn1a"})
+    secrets = harness.client()
+    for broken in (b"{not json", b'{"formatVersion": 2}', b'{"formatVersion": 1, "formatVersion": 1}'):
+        harness.dir.write(broken)
+        harness.clock.advance(RECHECK_MS)
+        assert_same("direct-db-spv-Wn1a", secrets.get("db"), "db")
+    warnings = harness.lines("WARN")
+    assert len(warnings) == 1 and "manifest is not valid JSON" in warnings[0], harness.log
+    assert sum(" ignored: " in line for line in harness.lines("DEBUG")) == 2, "later problems at debug level"
+    harness.dir.write(ready(2, db=entry("prod/db", string=value)))
+    harness.clock.advance(RECHECK_MS)
+    assert_same(value, secrets.get("db"), "db")

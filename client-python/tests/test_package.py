@@ -60,8 +60,9 @@ except s.SecretsPrefetchError as e:
 """
     result = _run(code, {"SECRETS_PREFETCH_DIR": str(secrets_dir.path), "AWS_REGION": "us-east-1"}, no_site=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1].startswith('OTHER secret "prod/db": a direct Secrets Manager call is needed, but boto3 '
-                                    "cannot be imported (ModuleNotFoundError: No module named 'boto3')"), result.stdout
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith('OTHER secret "prod/db": a direct Secrets Manager call is needed, but boto3 cannot be '
+                           "imported (ModuleNotFoundError: No module named 'boto3')"), result.stdout
     assert "pip install boto3" in result.stdout
     assert "[secrets-prefetch] INFO" in result.stdout, "the log line says why a direct call was needed"
 
