@@ -186,7 +186,7 @@ def _base64(text: str, where: str) -> bytes:
     padded = text if "=" in text else text + "=" * (-len(text) % 4)
     try:
         data = binascii.a2b_base64(padded)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise _corrupt(f"manifest {where} is not valid base64") from None
     if binascii.b2a_base64(data, newline=False).decode("ascii") != padded:
         raise _corrupt(f"manifest {where} is not valid base64")

@@ -92,3 +92,19 @@ def test_client_reading_fixture_serves_values_without_direct_calls_and_falls_bac
         assert len(warnings) == 1, harness.log
         assert f"manifest {harness.dir.manifest} ignored: " in warnings[0]
         assert_no_leak(harness.log)
+
+
+def test_the_readers_agree_helper_prints_each_fixtures_outcome():
+    """manifest_outcomes.py is what integration-tests' ManifestReadersAgreeTest can run for this reader."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    result = subprocess.run([sys.executable, str(here / "manifest_outcomes.py"), str(MANIFEST_FIXTURES)],
+                            env={"PYTHONPATH": str(here.parent), "PATH": ""}, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    outcomes = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    for file, expected in EXPECTATIONS.items():
+        assert outcomes[file].split(" ")[0] == expected["outcome"], file

@@ -41,7 +41,7 @@ def _mutations(data: bytes, rng: random.Random):
             yield data[:j] + data[i:]
         else:
             yield data[:i] + rng.choice([b"{", b"}", b"[", b"]", b",", b":", b'"', b"\\", b"\\u", b"\\ud800", b"\xff",
-                                         b"null", b"1e999", b"NaN", b"/*"]) + data[i:]
+                                         b"null", b"1e999", b"NaN", b"/*", "é".encode()]) + data[i:]
 
 
 @pytest.mark.parametrize("file", GOLDEN)
@@ -96,7 +96,7 @@ def test_fields_of_the_wrong_type_or_value_are_corrupt_naming_the_field(field, v
     assert not MARKER.search(str(raised.value))
 
 
-@pytest.mark.parametrize("binary", ["AAEC!w==", "AAECAw=", "AAECAx==", "AAEC Aw==", "AAECAw==\n"])
+@pytest.mark.parametrize("binary", ["AAEC!w==", "AAECAw=", "AAECAx==", "AAEC Aw==", "AAECAw==\n", "AAEC\u00e9w=="])
 def test_non_canonical_base64_is_corrupt(binary):
     doc = ready(key={"secretId": "k", "fetchedAtEpochMs": 1, "secretBinary": binary})
     with pytest.raises(ManifestError, match="secretBinary is not valid base64"):
