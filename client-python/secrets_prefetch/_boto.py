@@ -109,8 +109,11 @@ def _translate(error: Exception, name: str, request: Request, region: str | None
 def _service_error(error: ClientError, name: str, what: str) -> SecretsPrefetchError:
     response = error.response if isinstance(error.response, dict) else {}
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    # "com.amazonaws.secretsmanager#ResourceNotFoundException" or "Code:http://..." to the bare code.
-    code = str(response.get("Error", {}).get("Code") or "").split("#")[-1].split(":")[0][:100] or f"HTTP {status}"
+    # "com.amazonaws.secretsmanager#ResourceNotFoundException" or "Code:http://..." to the bare code. botocore
+    # puts the HTTP status in place of a code it cannot read (an XML or HTML body from something in between).
+    code = str(response.get("Error", {}).get("Code") or "").split("#")[-1].split(":")[0][:100]
+    if not code or code == str(status):
+        code = f"HTTP {status}"
     if code == "ResourceNotFoundException":
         return SecretsPrefetchError(name, Reason.NOT_FOUND, f"Secrets Manager has no secret {what} ({code}); check "
                                                             "the name, the ARN or the region")
@@ -126,5 +129,5 @@ def _service_error(error: ClientError, name: str, what: str) -> SecretsPrefetchE
                                                                 "role needs secretsmanager:GetSecretValue on the "
                                                                 "secret, and kms:Decrypt on its key if that is a "
                                                                 "customer-managed key")
-    return SecretsPrefetchError(name, Reason.OTHER, f"Secrets Manager refused the call for {what} ({code}, HTTP "
-                                                    f"{status})")
+    shown = code if code.startswith("HTTP ") else f"{code}, HTTP {status}"
+    return SecretsPrefetchError(name, Reason.OTHER, f"Secrets Manager refused the call for {what} ({shown})")

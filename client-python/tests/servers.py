@@ -36,7 +36,8 @@ class MotoServer:
         self.endpoint = f"http://127.0.0.1:{port}"
 
     @classmethod
-    def start(cls) -> MotoServer:
+    def start(cls, program: list[str] | None = None, env: dict[str, str] | None = None) -> MotoServer:
+        """``program``: what to run instead of ``-m moto.server`` (e.g. fixtures/moto/verifying_server.py)."""
         probe = subprocess.run([sys.executable, "-c", "import moto.server"], capture_output=True, text=True)
         if probe.returncode != 0:
             raise RuntimeError(f"moto (the Secrets Manager emulator these tests run against) cannot be imported by "
@@ -45,9 +46,10 @@ class MotoServer:
         logs = TEST_LOGS or tempfile.gettempdir()
         os.makedirs(logs, exist_ok=True)
         log = open(os.path.join(logs, f"moto-{port}.log"), "wb")  # noqa: SIM115 - the server's lifetime
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        process = subprocess.Popen([sys.executable, *(program or ["-m", "moto.server"]), "-H", "127.0.0.1", "-p",
+                                    str(port)], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   env={**clean, **(env or {})})
         log.close()
         server = cls(process, port, log.name)
         server._await_listening()
@@ -75,12 +77,14 @@ class MotoServer:
                 self.process.kill()
                 self.process.wait()
 
-    def admin(self, region: str = "us-east-1"):
+    admin_keys = ("testing", "testing")
+
+    def admin(self, region: str = "us-east-1", service: str = "secretsmanager"):
         """A boto3 client of the test's own, for setting secrets up."""
         import boto3
 
-        return boto3.client("secretsmanager", region_name=region, endpoint_url=self.endpoint,
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(service, region_name=region, endpoint_url=self.endpoint,
+                            aws_access_key_id=self.admin_keys[0], aws_secret_access_key=self.admin_keys[1])
 
     def create(self, string: str | None = None, binary: bytes | None = None, region: str = "us-east-1",
                name: str | None = None) -> tuple[str, str]:

@@ -35,6 +35,7 @@ def _check(error, reason, *phrases):
     (400, "ResourceNotFoundException", Reason.NOT_FOUND, ['has no secret "prod/db" in us-east-1']),
     (400, "AccessDeniedException", Reason.ACCESS_DENIED, ["secretsmanager:GetSecretValue", "kms:Decrypt"]),
     (400, "UnrecognizedClientException", Reason.ACCESS_DENIED, ["(UnrecognizedClientException)"]),
+    (400, "InvalidSignatureException", Reason.ACCESS_DENIED, ["(InvalidSignatureException)"]),
     (400, "ThrottlingException", Reason.THROTTLED, ["throttled"]),
     (429, "TooManyRequestsException", Reason.THROTTLED, ["throttled"]),
     (400, "DecryptionFailure", Reason.DECRYPTION_FAILURE, ["KMS key", "kms:Decrypt"]),
