@@ -124,3 +124,27 @@ def test_messages_never_contain_a_value(harness):
         error = e
     assert error.reason == Reason.WRONG_TYPE
     assert_no_leak(str(error) + repr(error) + json.dumps(error.args), value)
+
+
+def test_staging_copies_the_package_with_bytecode_that_fresh_interpreters_load(tmp_path, secrets_dir):
+    """script/stage: what a layer ships, so that a cold start on read-only /opt loads .pyc files instead of
+    compiling the sources."""
+    script = PACKAGE_ROOT / "script" / "stage"
+    staged = subprocess.run(["bash", str(script), str(tmp_path)], env={"PATH": os.environ["PATH"],
+                            "PYTHONS": sys.executable}, capture_output=True, text=True, timeout=120)
+    sys.stdout.write(staged.stdout + staged.stderr)
+    assert staged.returncode == 0, staged.stderr
+    package = tmp_path / "secrets_prefetch"
+    sources = sorted(p.name for p in package.glob("*.py"))
+    assert sources == sorted(p.name for p in (PACKAGE_ROOT / "secrets_prefetch").glob("*.py"))
+    assert (package / "py.typed").is_file()
+    tag = sys.implementation.cache_tag
+    assert sorted(p.name for p in (package / "__pycache__").iterdir()) == sorted(
+        f"{name[:-3]}.{tag}.pyc" for name in sources)
+    secrets_dir.write(ready(db=entry("prod/db", string=fake_value("staged"))))
+    code = ("import os, sys, secrets_prefetch as s; s.get('db'); "
+            "print(s.__file__.startswith(sys.argv[1]), os.path.isfile(s.__spec__.cached))")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=tmp_path,
+                            env={"PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1",
+                                 "SECRETS_PREFETCH_DIR": str(secrets_dir.path)}, capture_output=True, text=True)
+    assert result.stdout == "True True\n", result.stderr
