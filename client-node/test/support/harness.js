@@ -79,9 +79,11 @@ class Harness {
     });
   }
 
+  /** The client, configured (on first use) from this.env over the region variables of the process. */
   client() {
-    this.clientInstance ??= new SecretsClient(configFrom(this.env), { clock: this.clock, out: this.out,
-      ...this.options });
+    const regions = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    this.clientInstance ??= new SecretsClient(configFrom({ ...regions, ...this.env }), { clock: this.clock,
+      out: this.out, ...this.options });
     return this.clientInstance;
   }
 
