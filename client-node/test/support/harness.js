@@ -122,4 +122,22 @@ function entry(secretId, fields) {
   return { secretId, fetchedAtEpochMs: 1, ...body };
 }
 
-module.exports = { Harness, FakeClock, Output, ready, pending, entry, fixture, readFixtureJson };
+/** node:fs with its calls counted, and faults to inject: faults.openSync = [error, ...] throws those first. */
+function countingFs() {
+  const counts = { lstatSync: 0, openSync: 0, readSync: 0 };
+  const faults = { openSync: [] };
+  const wrapped = { ...fs };
+  for (const name of Object.keys(counts)) {
+    wrapped[name] = (...args) => {
+      counts[name]++;
+      const fault = faults[name]?.shift();
+      if (fault !== undefined) {
+        throw fault;
+      }
+      return fs[name](...args);
+    };
+  }
+  return { fs: wrapped, counts, faults };
+}
+
+module.exports = { Harness, FakeClock, Output, ready, pending, entry, fixture, readFixtureJson, countingFs };
