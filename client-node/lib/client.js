@@ -25,7 +25,7 @@ class SecretsClient {
     this.config = config;
     this.options = options;
     this.clock = options.clock ?? SYSTEM_CLOCK;
-    this.log = new Log(config.logLevel, options.out ?? process.stdout);
+    this.log = new Log(config.logLevel, options.out);
     this.source = new ManifestSource(config.manifestPath, this.clock, this.log, options.fileSystem);
     this.waiting = null;
     this.direct = null;

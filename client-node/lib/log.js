@@ -10,7 +10,8 @@ const LEVELS = Object.freeze(['debug', 'info', 'warn', 'error', 'off']);
 class Log {
   /**
    * @param {string} threshold one of LEVELS
-   * @param {{ write(text: string): unknown }} out
+   * @param {{ write(text: string): unknown }} [out] default: process.stdout, first touched when a line is
+   *   written (creating it costs milliseconds when standard output is a pipe, and most processes log nothing)
    */
   constructor(threshold, out) {
     this.rank = LEVELS.indexOf(threshold);
@@ -43,7 +44,7 @@ class Log {
 
   log(level, message) {
     if (this.enabled(level)) {
-      this.out.write(`[secrets-prefetch] ${level.toUpperCase()} ${message}\n`);
+      (this.out ?? process.stdout).write(`[secrets-prefetch] ${level.toUpperCase()} ${message}\n`);
     }
   }
 }
