@@ -17,10 +17,11 @@ const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH
 /**
  * GetSecretValue through the AWS SDK for JavaScript v3, which the Lambda Node.js runtimes ship. The SDK is
  * loaded on the first call that needs it, never before: reading the manifest loads none of it. It is found the
- * way `require` finds packages, NODE_PATH included, because the Lambda runtimes keep it in
- * /var/runtime/node_modules, which only NODE_PATH leads to from a layer's /opt/nodejs/node_modules (a bare
- * `import()` would not look there). One client per region; the SDK's default credential chain, retries and
- * endpoint settings (AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL) apply.
+ * way `require` finds packages, NODE_PATH included, then loaded with import(): the Lambda runtimes keep it in
+ * /var/runtime/node_modules, which only NODE_PATH leads to from a layer's /opt/nodejs/node_modules, and Node's
+ * own import() never searches NODE_PATH (only the Lambda runtimes' hook does). One client per region; the SDK's
+ * default credential chain, retries and endpoint settings (AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL)
+ * apply.
  */
 class SdkFetcher {
   /**
