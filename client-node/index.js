@@ -26,16 +26,16 @@
  * every call reject with an Error naming the variable.
  */
 
-const { SecretsPrefetchError } = require('./lib/errors');
+const { SecretsPrefetchError } = require('./lib/errors.js');
 
 let client = null;
 let problem = null;
 
 function instance() {
   if (client === null && problem === null) {
-    const { configFrom, ConfigError } = require('./lib/config');
+    const { configFrom, ConfigError } = require('./lib/config.js');
     try {
-      client = new (require('./lib/client').SecretsClient)(configFrom(process.env));
+      client = new (require('./lib/client.js').SecretsClient)(configFrom(process.env));
     } catch (e) {
       if (!(e instanceof ConfigError)) {
         throw e;

@@ -1,12 +1,16 @@
 'use strict';
 
-const { ManifestSource } = require('./manifest-source');
-const { Log } = require('./log');
-const { SecretsPrefetchError } = require('./errors');
-const { trimAscii } = require('./config');
+const { ManifestSource } = require('./manifest-source.js');
+const { Log } = require('./log.js');
+const { SecretsPrefetchError } = require('./errors.js');
+const { trimAscii } = require('./config.js');
 
+// process.hrtime, not performance.now: the first use of the `performance` global loads perf_hooks (~1.5 ms).
 const SYSTEM_CLOCK = Object.freeze({
-  monotonicMs: () => performance.now(),
+  monotonicMs: () => {
+    const [seconds, nanoseconds] = process.hrtime();
+    return seconds * 1000 + nanoseconds / 1e6;
+  },
   epochMs: () => Date.now(),
 });
 
@@ -52,12 +56,12 @@ class SecretsClient {
       throw new TypeError(`the field must be a string, is ${typeof field}`);
     }
     const secret = text(name, await this.value(name), 'getBinary and parse it');
-    return require('./json-secrets').field(name, secret, field);
+    return require('./json-secrets.js').field(name, secret, field);
   }
 
   async getJson(name) {
     const secret = text(name, await this.value(name), 'getBinary and parse it');
-    return require('./json-secrets').document(name, secret);
+    return require('./json-secrets.js').document(name, secret);
   }
 
   /** The value for `name`: from the manifest when it has one, else from Secrets Manager. */
@@ -96,7 +100,7 @@ class SecretsClient {
   /** Loaded on the first pending manifest only. */
   pendingWait() {
     if (this.waiting === null) {
-      const { PendingWait } = require('./pending-wait');
+      const { PendingWait } = require('./pending-wait.js');
       this.waiting = new PendingWait(this.source, this.clock, this.log, this.config, this.options);
     }
     return this.waiting;
@@ -105,8 +109,8 @@ class SecretsClient {
   /** Loaded on the first direct call only: serving from the manifest loads none of it. */
   fallback() {
     if (this.direct === null) {
-      const { Fallback } = require('./fallback');
-      const fetcher = this.options.fetcher ?? new (require('./sdk-fetcher').SdkFetcher)(this.options);
+      const { Fallback } = require('./fallback.js');
+      const fetcher = this.options.fetcher ?? new (require('./sdk-fetcher.js').SdkFetcher)(this.options);
       this.direct = new Fallback(this.config, this.clock, this.log, fetcher);
     }
     return this.direct;

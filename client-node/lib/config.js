@@ -1,6 +1,6 @@
 'use strict';
 
-const { LEVELS } = require('./log');
+const { LEVELS } = require('./log.js');
 
 /**
  * Every environment variable the client reads, in one place (docs/node-client.md has the same table).

@@ -1,6 +1,6 @@
 'use strict';
 
-const { SecretsPrefetchError, quote } = require('./errors');
+const { SecretsPrefetchError, quote } = require('./errors.js');
 
 /** How long a value fetched directly is served from memory. */
 const TTL_MS = 300_000;

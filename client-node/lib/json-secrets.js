@@ -1,7 +1,7 @@
 'use strict';
 
-const json = require('./json');
-const { SecretsPrefetchError, quote } = require('./errors');
+const json = require('./json.js');
+const { SecretsPrefetchError, quote } = require('./errors.js');
 
 /**
  * JSON secrets ({"username": ..., "password": ...}), read with the manifest's strict rules

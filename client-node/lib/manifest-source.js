@@ -1,7 +1,7 @@
 'use strict';
 
 const fs = require('node:fs');
-const { parseManifest, ManifestFormatError } = require('./manifest');
+const { parseManifest, ManifestFormatError } = require('./manifest.js');
 
 /** Readers refuse larger files unread: an extension never writes one (values are at most 64 KB each). */
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -58,7 +58,7 @@ class ManifestSource {
     this.checkedAt = this.clock.monotonicMs();
     let stat;
     try {
-      stat = this.fs.lstatSync(this.path, { bigint: true });
+      stat = this.fs.lstatSync(this.path);
     } catch (e) {
       if (e.code === 'ENOENT' || e.code === 'ENOTDIR') {
         this.absent();
@@ -86,13 +86,13 @@ class ManifestSource {
     let identity = null;
     try {
       fd = this.fs.openSync(this.path, OPEN_FLAGS);
-      const stat = this.fs.fstatSync(fd, { bigint: true });
+      const stat = this.fs.fstatSync(fd);
       if (!stat.isFile()) {
         this.unusable('is not a regular file (a directory, FIFO or device)');
         return;
       }
       identity = identityOf(stat);
-      const bytes = stat.size > MAX_BYTES ? null : this.readAll(fd, Number(stat.size));
+      const bytes = stat.size > MAX_BYTES ? null : this.readAll(fd, stat.size);
       if (bytes === null) {
         this.verdict(identity, null, `cannot be used: it is more than ${MAX_BYTES} bytes, larger than any manifest; `
           + 'remove it');
@@ -183,7 +183,7 @@ class ManifestSource {
 
 /** Every atomic replace changes the inode; a rewrite in place changes mtime or size; a chmod changes ctime. */
 function identityOf(stat) {
-  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 }
 
 module.exports = { ManifestSource, MAX_BYTES, RECHECK_MS };

@@ -1,6 +1,6 @@
 'use strict';
 
-const json = require('./json');
+const json = require('./json.js');
 
 /**
  * One manifest (docs/manifest.md, format version 1), parsed and validated the way the Java and Ruby readers

@@ -1,7 +1,7 @@
 'use strict';
 
 const fs = require('node:fs');
-const { VARIABLES } = require('./config');
+const { VARIABLES } = require('./config.js');
 
 /** The longest pause between two looks at the file, whether or not a file-system event came. */
 const POLL_MS = 50;

@@ -1,7 +1,7 @@
 'use strict';
 
 const { pathToFileURL } = require('node:url');
-const { CallFailure, describe } = require('./fallback');
+const { CallFailure, describe } = require('./fallback.js');
 
 const SDK = '@aws-sdk/client-secrets-manager';
 /** One direct call, the SDK's retries included; past it the call fails with TIMEOUT. */
