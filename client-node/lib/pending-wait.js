@@ -46,11 +46,16 @@ class PendingWait {
     if (start >= deadline) {
       return Promise.resolve(pending);
     }
-    return new Promise((resolve) => {
-      this.waiters.push({ start, deadline, resolve });
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ start, deadline, resolve, reject });
       if (!this.running) {
         this.running = true;
-        this.run().finally(() => {
+        this.run().catch((e) => {
+          // Not a file-system problem (those make the manifest absent): no caller may wait forever on it.
+          const stranded = this.waiters;
+          this.waiters = [];
+          stranded.forEach((w) => w.reject(e));
+        }).finally(() => {
           this.running = false;
         });
       }

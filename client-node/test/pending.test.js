@@ -119,3 +119,18 @@ test('calls waiting together share one watch and one look per wake-up', async (t
   assert.ok(disk.counts.lstatSync <= 20, `${disk.counts.lstatSync} looks for 50 callers waiting 300 ms`);
   assert.equal(harness.out.lines('info').length, 1, harness.out.text);
 });
+
+test('an unexpected failure while waiting rejects the waiting calls instead of leaving them waiting', async (t) => {
+  const disk = countingFs();
+  const harness = new Harness(t, { clock: REAL_CLOCK, fileSystem: disk.fs });
+  harness.write(pending(1, Date.now() + 20_000));
+  const client = harness.client();
+  client.source.current();
+  client.source.reload = () => {
+    throw new TypeError('a defect');
+  };
+  const waiting = [client.get('a'), client.get('b')];
+  for (const call of waiting) {
+    await assert.rejects(call, { name: 'TypeError', message: 'a defect' });
+  }
+});
