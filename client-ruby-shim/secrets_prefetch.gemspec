@@ -16,7 +16,10 @@ Gem::Specification.new do |spec|
   spec.license = "Apache-2.0"
   spec.homepage = "https://github.com/secrets-prefetch/lambda-secrets-prefetch"
   spec.metadata = {
+    "homepage_uri" => spec.homepage,
     "source_code_uri" => "https://github.com/secrets-prefetch/lambda-secrets-prefetch/tree/main/client-ruby-shim",
+    "documentation_uri" => "https://github.com/secrets-prefetch/lambda-secrets-prefetch/blob/main/docs/ruby-client.md",
+    "bug_tracker_uri" => "https://github.com/secrets-prefetch/lambda-secrets-prefetch/issues",
     "rubygems_mfa_required" => "true"
   }
   spec.required_ruby_version = ">= 3.1"

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module SecretsPrefetch
-  # Every environment variable the shim reads, parsed once into a frozen object (the README has the same
+  # Every environment variable the shim reads, parsed once into a frozen object (docs/deploy.md has the same
   # table). Built from a Hash handed in by the caller, never read from ENV behind the caller's back.
   # @api private
   class Config

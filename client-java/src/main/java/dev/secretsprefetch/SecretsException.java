@@ -44,7 +44,9 @@ public final class SecretsException extends RuntimeException {
         OTHER
     }
 
+    /** What kind of failure it was. */
     private final Reason reason;
+    /** The name the caller asked for. */
     private final String secretName;
 
     SecretsException(Reason reason, String secretName, String message) {
@@ -57,12 +59,12 @@ public final class SecretsException extends RuntimeException {
         this.secretName = Objects.requireNonNull(secretName, "secretName");
     }
 
-    /** What kind of failure it was. */
+    /** {@return what kind of failure it was} */
     public Reason reason() {
         return reason;
     }
 
-    /** The name the caller asked for. */
+    /** {@return the name the caller asked for} */
     public String secretName() {
         return secretName;
     }

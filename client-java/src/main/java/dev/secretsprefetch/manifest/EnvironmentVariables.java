@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every environment variable the project reads, in one place (the README has the same table). Values are
+ * Every environment variable the project reads, in one place (docs/deploy.md has the same table). Values are
  * read once, from a {@code Map} handed in by the entry point, never into static fields.
  */
 public final class EnvironmentVariables {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,9 @@ interface FunctionRuntime {
     /** Where the sandbox put things, for the runtime's command line and variables. */
     record Paths(Path task, Path opt, Path tmp, String handler, int memoryMb) {
     }
+
+    /** What to install for the Ruby functions (build/prerequisites installs the same). */
+    String RUBY_INSTALL = "install Ruby 3.1+ and aws-sigv4 (Debian/Ubuntu: apt-get install -y ruby ruby-aws-sigv4)";
 
     /** The runtime identifier, as in {@code AWS_EXECUTION_ENV=AWS_Lambda_<id>}. */
     String id();
@@ -79,7 +83,7 @@ interface FunctionRuntime {
      */
     static FunctionRuntime ruby() {
         Path ruby = SystemPath.find("ruby").orElseThrow(() -> new IllegalStateException(
-                "no ruby on the PATH; the Ruby function needs it (Debian: apt-get install ruby)"));
+                "no ruby on the PATH; the Ruby function needs it; " + RUBY_INSTALL));
         Path bootstrap = Locations.rubyBootstrap();
         String id = "ruby" + rubyVersion(ruby);
         return new FunctionRuntime() {
@@ -103,6 +107,41 @@ interface FunctionRuntime {
                 return SystemPath.withoutJava();
             }
         };
+    }
+
+    /**
+     * Why this machine cannot run the Ruby example functions, with what to install; empty when it can. Without
+     * the layer they make direct calls, which the shim signs with the aws-sigv4 gem (or the AWS SDK for Ruby).
+     */
+    static Optional<String> rubyUnavailable() {
+        Optional<Path> ruby = SystemPath.find("ruby");
+        if (ruby.isEmpty()) {
+            return Optional.of("no ruby on the PATH; " + RUBY_INSTALL);
+        }
+        String version = rubyVersion(ruby.get());
+        if (!version.matches("\\d+\\.\\d+")
+                || Runtime.Version.parse(version).compareTo(Runtime.Version.parse("3.1")) < 0) {
+            return Optional.of("ruby " + (version.isEmpty() ? "(version unknown)" : version) + " at " + ruby.get()
+                    + " is not Ruby 3.1+; " + RUBY_INSTALL);
+        }
+        if (!succeeds(ruby.get().toString(), "-e", "begin; require 'aws-sigv4'; rescue LoadError; "
+                + "require 'aws-sdk-secretsmanager'; end")) {
+            return Optional.of(ruby.get() + " has neither the aws-sigv4 gem nor the AWS SDK for Ruby; " + RUBY_INSTALL);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean succeeds(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String jars(Path dir) {
