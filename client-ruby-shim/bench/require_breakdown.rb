@@ -90,7 +90,10 @@ FileUtils.rm_rf(dir)
 
 puts "ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{ROUNDS} rounds of fresh processes, after require \"json\""
 puts format("%-22s %16s %16s", "", "median (min) ms", "GC off: median")
-show = ->(label, pick) { puts format("%-22s %8.2f (%5.2f) %16.2f", label, median(with_gc.map(&pick)), with_gc.map(&pick).min, median(without_gc.map(&pick))) }
+show = lambda do |label, pick|
+  puts format("%-22s %8.2f (%5.2f) %16.2f", label, median(with_gc.map(&pick)), with_gc.map(&pick).min,
+              median(without_gc.map(&pick)))
+end
 with_gc.first["files"].each_key { |file| show.("  #{file}.rb", ->(r) { r["files"].fetch(file, 0.0) }) }
 show.("require (all files)", ->(r) { r["require"] })
 show.("first get", ->(r) { r["first get"] })

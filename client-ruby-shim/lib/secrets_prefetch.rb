@@ -7,7 +7,7 @@ require_relative "secrets_prefetch/client"
 #
 #   require "secrets_prefetch"
 #
-#   DB = Secrets.get_json("db")                 # => {"username" => "app", "password" => "..."}
+#   DB = SecretsPrefetch.get_json("db")         # => {"username" => "app", "password" => "..."}
 #
 #   def handler(event:, context:)
 #     key = SecretsPrefetch.get("api-key")      # String
@@ -41,17 +41,20 @@ module SecretsPrefetch
     client.get_binary(name)
   end
 
-  # One top-level field of a JSON secret, as JSON parsed it (String, Integer, true, Hash, ...).
+  # One top-level field of a JSON-object secret, as a new String: a string field decoded, any other value
+  # (number, true, false, object, array) as its JSON text exactly as written, so 1.10 stays "1.10".
   #
-  #   SecretsPrefetch.get_field("db", "password")
-  # @raise [InvalidJsonError] if the secret is not a JSON object
-  # @raise [MissingFieldError] if it has no such field
+  #   SecretsPrefetch.get_field("db", "password")   # => "..."
+  #   SecretsPrefetch.get_field("db", "port")       # => "5432"
+  # @raise [InvalidJsonError] if the secret is not strict JSON (docs/ruby-client.md) or not an object
+  # @raise [MissingFieldError] if it has no such field, or the field is null
   def get_field(name, field)
     client.get_field(name, field)
   end
 
-  # A JSON secret parsed into a Hash (a new one on each call).
-  # @raise [InvalidJsonError] if the secret is not a JSON object
+  # A JSON secret parsed into new Ruby objects on each call: usually a Hash, but any JSON value but a
+  # top-level null (Array, String, Integer, Float, true, false).
+  # @raise [InvalidJsonError] if the secret is not strict JSON, or is null
   def get_json(name)
     client.get_json(name)
   end
@@ -75,6 +78,3 @@ module SecretsPrefetch
     @client || @lock.synchronize { @client ||= Client.new }
   end
 end
-
-# Secrets.get("db") reads the same in Java and Ruby handlers, unless the application has its own Secrets.
-Secrets = SecretsPrefetch unless Object.const_defined?(:Secrets)

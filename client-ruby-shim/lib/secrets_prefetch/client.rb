@@ -43,26 +43,29 @@ module SecretsPrefetch
     end
 
     def get_field(name, field)
-      object = get_json(name)
-      key = field.to_s
-      return object[key] if object.key?(key)
+      unless field.is_a?(String) || field.is_a?(Symbol)
+        raise ArgumentError, "field name must be a String or Symbol, was #{field.class.name}"
+      end
 
-      raise MissingFieldError.new("secret \"#{name}\" has no field \"#{key}\"", secret_name: name)
+      text = get(name)
+      require_relative "json_secret"
+      JsonSecret.field(name, text, field.to_s)
     end
 
     def get_json(name)
-      object = parse_json(name, get(name))
-      return object if object.is_a?(Hash)
-
-      raise InvalidJsonError.new("secret \"#{name}\" is JSON but not an object (#{json_kind(object)})",
-                                 secret_name: name)
+      text = get(name)
+      require_relative "json_secret"
+      JsonSecret.value(name, text)
     end
 
     private
 
+    # Names are checked as every client checks them (fixtures/client-contract/names.json).
     def value(name)
-      unless name.is_a?(String) && !name.empty?
-        raise ArgumentError, "secret name must be a non-empty String, was #{name.class.name}"
+      raise ArgumentError, "secret name must be a String, was #{name.class.name}" unless name.is_a?(String)
+      if name.match?(/\A[#{Config::WHITESPACE}]*\z/o)
+        raise ArgumentError, "secret name must not be empty or only whitespace (a name from the extension's " \
+                             "configuration, a secret id or an ARN)"
       end
 
       manifest = @source.current
@@ -129,23 +132,6 @@ module SecretsPrefetch
                   "#{Config::WAIT_MS}=#{@config.wait_ms} reached); calling Secrets Manager directly")
       else
         @log.debug("manifest still pending after waiting #{waited.round} ms")
-      end
-    end
-
-    def parse_json(name, text)
-      JSON.parse(text)
-    rescue JSON::ParserError
-      # JSON's own message quotes the text: never pass it on, not even as the cause.
-      raise InvalidJsonError.new("secret \"#{name}\" is not valid JSON", secret_name: name), cause: nil
-    end
-
-    def json_kind(object)
-      case object
-      when Array then "an array"
-      when String then "a string"
-      when Numeric then "a number"
-      when nil then "null"
-      else "a boolean"
       end
     end
 

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require "json"
+require_relative "strict_json"
 require_relative "value"
 
 module SecretsPrefetch
@@ -82,66 +82,22 @@ module SecretsPrefetch
       Parser.new.parse(bytes)
     end
 
-    # Objects and arrays nested deeper than this make a document corrupt (the Java reader's limit too).
-    MAX_DEPTH = 100
     INT64 = (-(2**63))..((2**63) - 1)
 
     # Reads the document the way the Java reader does: the syntax rules (docs/manifest.md) over the whole
     # document, the version next, then every known field with its type.
     class Parser
-      # A JSON object that refuses a key it already has: duplicate keys make a manifest corrupt.
-      class StrictHash < Hash
-        def []=(key, value)
-          raise DuplicateKey if key?(key)
-
-          super
-        end
-      end
-
-      class DuplicateKey < StandardError; end
-
-      # A string token (with any escapes) or a slash outside strings, which can only start a comment.
-      TOKEN = %r{"(?:[^"\\]++|\\.)*+"|/}m
-      # The escapes RFC 8259 allows; Ruby's JSON also takes "\x" for "x", Java's does not.
-      STRICT_STRING = %r{\A"(?:[^"\\]++|\\["\\/bfnrt]|\\u\h{4})*+"\z}m
-      private_constant :StrictHash, :DuplicateKey, :TOKEN, :STRICT_STRING
-
       def parse(bytes)
-        text = bytes.dup.force_encoding(Encoding::UTF_8)
-        raise corrupt("manifest is not UTF-8 text") unless text.valid_encoding?
-        raise corrupt("manifest starts with a byte order mark") if text.start_with?("\uFEFF")
-
-        doc = json(text)
+        doc = StrictJson.parse(bytes)
         raise corrupt("manifest top level must be an object, is #{describe(doc)}") unless doc.is_a?(Hash)
 
         check_version(doc)
         manifest(doc)
+      rescue StrictJson::Invalid => e
+        raise corrupt("manifest #{e.message}#{' (truncated, or not a manifest)' if e.message == StrictJson::NOT_JSON}")
       end
 
       private
-
-      # JSON's own messages quote the document, which holds secret values: never pass one (or it as cause) on.
-      def json(text)
-        doc = JSON.parse(text, max_nesting: MAX_DEPTH, object_class: StrictHash, allow_nan: false,
-                               create_additions: false)
-        strict_syntax(text)
-        doc
-      rescue JSON::NestingError
-        raise corrupt("manifest is nested deeper than #{MAX_DEPTH} levels"), cause: nil
-      rescue JSON::ParserError
-        raise corrupt("manifest is not valid JSON (truncated, or not a manifest)"), cause: nil
-      rescue DuplicateKey
-        raise corrupt("manifest has a duplicate key"), cause: nil
-      end
-
-      # What Ruby's JSON parser tolerates beyond RFC 8259 and Java's does not: comments and unknown escapes.
-      def strict_syntax(text)
-        text.scan(TOKEN) do |token|
-          next if token != "/" && STRICT_STRING.match?(token)
-
-          raise corrupt("manifest is not valid JSON (#{token == '/' ? 'a comment' : 'an unknown escape in a string'})")
-        end
-      end
 
       def check_version(doc)
         raise corrupt("manifest has no formatVersion") unless doc.key?("formatVersion")
