@@ -7,7 +7,9 @@
 #   - the first get;
 #   - garbage collections during the two (count; and the same process with GC.disable, for the time they cost);
 #   - objects allocated.
-# Companion of require_and_get.rb (which measures the whole from outside); medians and minima over ROUNDS.
+# Times are the process's CPU time (CLOCK_PROCESS_CPUTIME_ID), which time slices lost to other processes on a
+# busy machine do not inflate. Companion of require_and_get.rb (which measures wall time, from outside and
+# inside); medians and minima over ROUNDS.
 #
 #   ruby bench/require_breakdown.rb [ROUNDS]
 
@@ -22,7 +24,7 @@ LIB = File.expand_path("../lib", __dir__)
 # Runs inside each measured process: times every require_relative of the shim's files (exclusive of nested
 # ones), then the first get.
 PROBE = <<~'RUBY'
-  clock = -> { Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond) }
+  clock = -> { Process.clock_gettime(Process::CLOCK_PROCESS_CPUTIME_ID, :float_millisecond) }
   require "json"
   GC.disable if ENV["BENCH_NO_GC"]
   files = Hash.new(0.0)
@@ -88,7 +90,7 @@ ROUNDS.times do
 end
 FileUtils.rm_rf(dir)
 
-puts "ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{ROUNDS} rounds of fresh processes, after require \"json\""
+puts "ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{ROUNDS} rounds of fresh processes, after require \"json\"; CPU ms"
 puts format("%-22s %16s %16s", "", "median (min) ms", "GC off: median")
 show = lambda do |label, pick|
   puts format("%-22s %8.2f (%5.2f) %16.2f", label, median(with_gc.map(&pick)), with_gc.map(&pick).min,

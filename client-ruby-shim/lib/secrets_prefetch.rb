@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-require_relative "secrets_prefetch/version"
 require_relative "secrets_prefetch/client"
 
 # Secrets for Ruby Lambda handlers, prefetched by the secrets-prefetch extension.
@@ -22,6 +21,14 @@ require_relative "secrets_prefetch/client"
 # Every error is a SecretsPrefetch::Error naming the secret and the cause, never the value.
 module SecretsPrefetch
   extend self
+
+  # Loaded when first named: reading a manifest raises none of them and needs no version number.
+  errors = File.expand_path("secrets_prefetch/errors", __dir__)
+  %i[Error NotFoundError AccessDeniedError ThrottledError TimeoutError DecryptionError JsonError InvalidJsonError
+     MissingFieldError WrongTypeError MissingDependencyError ConfigError ServiceError].each do |error|
+    autoload error, errors
+  end
+  autoload :VERSION, File.expand_path("secrets_prefetch/version", __dir__)
 
   @lock = Mutex.new
   @client = nil
@@ -66,7 +73,7 @@ module SecretsPrefetch
   # +out+: where log lines go. +secrets_manager_client+: an Aws::SecretsManager::Client (or an object with
   # its get_secret_value) to use for direct calls instead of building one.
   # @raise [ConfigError] when a variable has a bad value
-  def configure(env: ENV.to_h, out: $stdout, secrets_manager_client: nil)
+  def configure(env: ENV, out: $stdout, secrets_manager_client: nil)
     built = Client.new(env: env, out: out, secrets_manager_client: secrets_manager_client)
     @lock.synchronize { @client = built }
     nil

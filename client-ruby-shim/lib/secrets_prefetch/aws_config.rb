@@ -4,23 +4,11 @@ require_relative "errors"
 require_relative "config"
 
 module SecretsPrefetch
-  # The AWS settings of direct calls, read once from the configured environment (Config#env, never ENV) when a
-  # first direct call needs them, so that reading the manifest never loads or checks them.
+  # The AWS settings of direct calls (Config names the variables), read once from the configured environment
+  # (Config#env, never ENV itself) when a first direct call needs them: reading the manifest never loads or
+  # checks them.
   # @api private
   class AwsConfig
-    # Endpoint override for Secrets Manager (e.g. moto in tests).
-    ENDPOINT_URL = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
-    # The region of secrets named without an ARN (Lambda sets it), else DEFAULT_REGION.
-    REGION = "AWS_REGION"
-    DEFAULT_REGION = "AWS_DEFAULT_REGION"
-    # true: FIPS endpoints; true: dual-stack endpoints (as the AWS SDKs read them).
-    USE_FIPS = "AWS_USE_FIPS_ENDPOINT"
-    USE_DUALSTACK = "AWS_USE_DUALSTACK_ENDPOINT"
-    # Credentials for the signed fallback (Lambda sets them); the AWS SDK reads them itself.
-    ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
-    SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
-    SESSION_TOKEN = "AWS_SESSION_TOKEN"
-
     # Access keys for signing; +inspect+ never shows the secret key or the token.
     Credentials = Struct.new(:access_key_id, :secret_access_key, :session_token, keyword_init: true) do
       def inspect
@@ -34,12 +22,14 @@ module SecretsPrefetch
     # @raise [ConfigError] naming the variable and what it must be
     def self.from(env)
       value = ->(key) { Config.value(env, key) }
-      keys = value.(ACCESS_KEY_ID) && value.(SECRET_ACCESS_KEY) &&
-             Credentials.new(access_key_id: value.(ACCESS_KEY_ID), secret_access_key: value.(SECRET_ACCESS_KEY),
-                             session_token: value.(SESSION_TOKEN)).freeze
-      new(region: value.(REGION) || value.(DEFAULT_REGION), endpoint: endpoint(value.(ENDPOINT_URL)),
-          credentials: keys || nil, fips: switch(USE_FIPS, value.(USE_FIPS)),
-          dual_stack: switch(USE_DUALSTACK, value.(USE_DUALSTACK)), env: env)
+      keys = value.(Config::ACCESS_KEY_ID) && value.(Config::SECRET_ACCESS_KEY) &&
+             Credentials.new(access_key_id: value.(Config::ACCESS_KEY_ID),
+                             secret_access_key: value.(Config::SECRET_ACCESS_KEY),
+                             session_token: value.(Config::SESSION_TOKEN)).freeze
+      new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION),
+          endpoint: endpoint(value.(Config::ENDPOINT_URL)), credentials: keys || nil,
+          fips: switch(Config::USE_FIPS, value.(Config::USE_FIPS)),
+          dual_stack: switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK)), env: env)
     end
 
     def initialize(region:, endpoint:, credentials:, fips:, dual_stack:, env:)
@@ -63,7 +53,7 @@ module SecretsPrefetch
       return text.chomp("/") if text.match?(%r{\Ahttps?://[^/\s?#]+(/[^\s?#]*)?\z}i)
 
       # The value is not repeated: an endpoint URL may carry credentials.
-      raise ConfigError, "#{ENDPOINT_URL} must be an http:// or https:// URL such as " \
+      raise ConfigError, "#{Config::ENDPOINT_URL} must be an http:// or https:// URL such as " \
                          "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it"
     end
 

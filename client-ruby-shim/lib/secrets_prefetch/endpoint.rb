@@ -35,18 +35,18 @@ module SecretsPrefetch
       return override(aws, name) if aws.endpoint
       unless REGION.match?(region)
         raise ConfigError.new("secret \"#{name}\": #{region.inspect} is not an AWS region name (such as us-east-1); " \
-                              "check #{AwsConfig::REGION} and the secret's ARN", secret_name: name)
+                              "check #{Config::REGION} and the secret's ARN", secret_name: name)
       end
 
       "https://#{host(region, partition(region), aws.fips, aws.dual_stack)}"
     end
 
     def override(aws, name)
-      switch = (aws.fips && AwsConfig::USE_FIPS) || (aws.dual_stack && AwsConfig::USE_DUALSTACK)
+      switch = (aws.fips && Config::USE_FIPS) || (aws.dual_stack && Config::USE_DUALSTACK)
       return aws.endpoint unless switch
 
       # As the AWS SDKs refuse it: an override names one endpoint, which may not be a FIPS or dual-stack one.
-      raise ConfigError.new("secret \"#{name}\": #{switch}=true cannot be combined with #{AwsConfig::ENDPOINT_URL}; " \
+      raise ConfigError.new("secret \"#{name}\": #{switch}=true cannot be combined with #{Config::ENDPOINT_URL}; " \
                             "unset one of them", secret_name: name)
     end
 

@@ -80,8 +80,8 @@ module SecretsPrefetch
       return parts[3] if parts.size == 6 && parts[0] == "arn" && parts[2] == "secretsmanager" && !parts[3].empty?
       return @aws.region if @aws.region
 
-      raise ConfigError.new("secret \"#{name}\": no region to call Secrets Manager in; set #{AwsConfig::REGION} " \
-                            "(Lambda sets it) or #{AwsConfig::DEFAULT_REGION}, or ask for the secret by its ARN",
+      raise ConfigError.new("secret \"#{name}\": no region to call Secrets Manager in; set #{Config::REGION} " \
+                            "(Lambda sets it) or #{Config::DEFAULT_REGION}, or ask for the secret by its ARN",
                             secret_name: name)
     end
 

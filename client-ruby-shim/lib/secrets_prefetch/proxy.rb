@@ -22,12 +22,12 @@ module SecretsPrefetch
     # The settings for calls to endpoints of +scheme+ ("https" or "http") under +env+.
     # @raise [ConfigError] naming the variable read when the proxy or a NO_PROXY entry cannot be used
     def self.for_scheme(env, scheme)
-      name, value = variable(env, scheme.casecmp?("https") ? "HTTPS_PROXY" : "HTTP_PROXY")
+      name, value = variable(env, scheme.casecmp?("https") ? Config::HTTPS_PROXY : Config::HTTP_PROXY)
       # As the SDK does, NO_PROXY is not even looked at when no proxy applies.
       return new(nil, []) if value.nil?
 
       route = route(name, value)
-      no_proxy_name, no_proxy = variable(env, "NO_PROXY")
+      no_proxy_name, no_proxy = variable(env, Config::NO_PROXY)
       new(route, no_proxy ? patterns(no_proxy_name, no_proxy) : [])
     end
 

@@ -77,7 +77,7 @@ module SecretsPrefetch
       return @aws.credentials if @aws.credentials
 
       raise ConfigError.new("secret \"#{name}\": calling Secrets Manager without the AWS SDK needs " \
-                            "#{AwsConfig::ACCESS_KEY_ID} and #{AwsConfig::SECRET_ACCESS_KEY} (Lambda sets them; " \
+                            "#{Config::ACCESS_KEY_ID} and #{Config::SECRET_ACCESS_KEY} (Lambda sets them; " \
                             "elsewhere export them, or install aws-sdk-secretsmanager)", secret_name: name)
     end
 
