@@ -89,6 +89,24 @@ class ModuleTest < Minitest::Test
     SecretsPrefetch.configure(env: {}, out: StringIO.new)
   end
 
+  def test_every_error_class_is_autoloaded_and_only_loaded_when_named
+    out, err, status = ruby(<<~RUBY)
+      require "json"
+      require "secrets_prefetch"
+      autoloaded = SecretsPrefetch.constants.select { |c| SecretsPrefetch.autoload?(c) }.sort
+      loaded_before = $LOADED_FEATURES.grep(%r{secrets_prefetch/errors.rb}).size
+      SecretsPrefetch::ConfigError
+      errors = SecretsPrefetch.constants.select do |c|
+        (k = SecretsPrefetch.const_get(c)).is_a?(Class) && k <= SecretsPrefetch::Error
+      end
+      print JSON.generate("autoloaded" => autoloaded, "errors" => errors.sort, "loaded_before" => loaded_before)
+    RUBY
+    assert status.success?, err
+    result = JSON.parse(out)
+    assert_equal 0, result["loaded_before"]
+    assert_equal (result["errors"] + ["VERSION"]).sort, result["autoloaded"], "errors.rb and the autoload list agree"
+  end
+
   def test_every_error_is_a_secrets_prefetch_error
     %i[NotFoundError AccessDeniedError ThrottledError TimeoutError DecryptionError InvalidJsonError MissingFieldError
        WrongTypeError MissingDependencyError ConfigError ServiceError].each do |name|
