@@ -11,6 +11,10 @@
 #
 # OTHER_LIB, another copy of the shim's lib/ (e.g. an earlier commit's, from `git archive`), adds a variant that
 # runs it, interleaved with the others, for a before/after comparison in one run.
+#
+# BENCH_PRELOAD="json net/http logger stringio time" loads more than json before the shim (the "json inside"
+# column then times all of them), closer to what aws_lambda_ric has loaded when it loads a handler: whether a
+# garbage collection falls inside the shim's part depends on how full the heap already is.
 
 require "json"
 require "tmpdir"
@@ -22,17 +26,19 @@ LIB = File.expand_path("../lib", __dir__)
 OTHER_LIB = ARGV[1] && File.expand_path(ARGV[1])
 CLOCK = "Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond)"
 CPU = "Process.clock_gettime(Process::CLOCK_PROCESS_CPUTIME_ID, :float_millisecond)"
+PRELOAD = ENV.fetch("BENCH_PRELOAD", "json").split
+LOAD = "#{PRELOAD.inspect}.each { |library| require library }"
 
 # Each script prints, from inside the process, the milliseconds of `require "json"` and of
 # `require "secrets_prefetch"` + first get, how many AWS / net/http files are loaded, and the CPU time of the
 # shim's part (which time slices lost to other processes on a busy machine do not inflate).
-SHIM = "t0 = #{CLOCK}; require 'json'; t1 = #{CLOCK}; c1 = #{CPU}; require 'secrets_prefetch'; " \
-       "SecretsPrefetch.get('db'); print t1 - t0, ' ', #{CLOCK} - t1, ' ', " \
-       "$LOADED_FEATURES.grep(%r{aws-|seahorse|net/http}).size, ' ', #{CPU} - c1"
+SHIM = "t0 = #{CLOCK}; #{LOAD}; f1 = $LOADED_FEATURES.size; t1 = #{CLOCK}; c1 = #{CPU}; " \
+       "require 'secrets_prefetch'; SecretsPrefetch.get('db'); print t1 - t0, ' ', #{CLOCK} - t1, ' ', " \
+       "$LOADED_FEATURES.drop(f1).grep(%r{aws-|seahorse|net/http}).size, ' ', #{CPU} - c1"
 # name => [script, lib directory]
 VARIANTS = {
   "ruby -e ''" => ["", LIB],
-  "require json" => ["t0 = #{CLOCK}; require 'json'; print #{CLOCK} - t0, ' 0 0'", LIB],
+  "require json" => ["t0 = #{CLOCK}; #{LOAD}; print #{CLOCK} - t0, ' 0 0'", LIB],
   "require + get" => [SHIM, LIB]
 }.merge(OTHER_LIB ? { "other lib" => [SHIM, OTHER_LIB] } : {}).freeze
 
@@ -75,6 +81,7 @@ FileUtils.rm_rf(dir)
 bare = median(results["ruby -e ''"].map(&:first))
 puts "ruby #{RUBY_VERSION} (#{RUBY_PLATFORM}), #{ROUNDS} rounds, variants interleaved, order alternating"
 puts "other lib: #{OTHER_LIB}" if OTHER_LIB
+puts "loaded before the shim: #{PRELOAD.join(' ')}"
 puts format("%-14s %12s %10s %22s %20s %20s %20s", "variant", "wall median", "wall p90", "vs ruby -e ''",
             "json inside", "shim after json", "shim CPU")
 results.each do |name, runs|
@@ -84,6 +91,6 @@ results.each do |name, runs|
   puts format("%-14s %9.1f ms %7.1f ms %+10.1f ms (x%.2f) %20s %20s %20s", name, wall, p90(runs.map(&:first)),
               wall - bare, wall / bare, show.(inside.(1)), show.(inside.(2)), show.(inside.(4)))
 end
-puts "AWS SDK / aws-sigv4 / net/http files loaded by require + get: " \
+puts "AWS SDK / aws-sigv4 / net/http files the shim loaded for require + get: " \
      "#{results['require + get'].map { |r| r[3] }.max.to_i}"
 puts "load average at the end: #{File.read('/proc/loadavg').split.first(3).join(' ')}" if File.exist?("/proc/loadavg")

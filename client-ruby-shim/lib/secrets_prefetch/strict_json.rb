@@ -54,7 +54,7 @@ module SecretsPrefetch
       raise Invalid, "starts with a byte order mark" if text.start_with?("\uFEFF")
 
       value = json(text)
-      binary = text.b
+      binary = bytes.encoding == Encoding::BINARY ? bytes : text.b
       check_escapes(binary) if binary.include?("\\")
       check_comments(binary) if binary.include?("/*") || binary.include?("//")
       value
