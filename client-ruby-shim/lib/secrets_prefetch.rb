@@ -1,13 +1,12 @@
 # frozen_string_literal: true
 
-require_relative "secrets_prefetch/version"
 require_relative "secrets_prefetch/client"
 
 # Secrets for Ruby Lambda handlers, prefetched by the secrets-prefetch extension.
 #
 #   require "secrets_prefetch"
 #
-#   DB = Secrets.get_json("db")                 # => {"username" => "app", "password" => "..."}
+#   DB = SecretsPrefetch.get_json("db")         # => {"username" => "app", "password" => "..."}
 #
 #   def handler(event:, context:)
 #     key = SecretsPrefetch.get("api-key")      # String
@@ -22,6 +21,14 @@ require_relative "secrets_prefetch/client"
 # Every error is a SecretsPrefetch::Error naming the secret and the cause, never the value.
 module SecretsPrefetch
   extend self
+
+  # Loaded when first named: reading a manifest raises none of them and needs no version number.
+  errors = File.expand_path("secrets_prefetch/errors", __dir__)
+  %i[Error NotFoundError AccessDeniedError ThrottledError TimeoutError DecryptionError JsonError InvalidJsonError
+     MissingFieldError WrongTypeError MissingDependencyError ConfigError ServiceError].each do |error|
+    autoload error, errors
+  end
+  autoload :VERSION, File.expand_path("secrets_prefetch/version", __dir__)
 
   @lock = Mutex.new
   @client = nil
@@ -41,17 +48,20 @@ module SecretsPrefetch
     client.get_binary(name)
   end
 
-  # One top-level field of a JSON secret, as JSON parsed it (String, Integer, true, Hash, ...).
+  # One top-level field of a JSON-object secret, as a new String: a string field decoded, any other value
+  # (number, true, false, object, array) as its JSON text exactly as written, so 1.10 stays "1.10".
   #
-  #   SecretsPrefetch.get_field("db", "password")
-  # @raise [InvalidJsonError] if the secret is not a JSON object
-  # @raise [MissingFieldError] if it has no such field
+  #   SecretsPrefetch.get_field("db", "password")   # => "..."
+  #   SecretsPrefetch.get_field("db", "port")       # => "5432"
+  # @raise [InvalidJsonError] if the secret is not strict JSON (docs/ruby-client.md) or not an object
+  # @raise [MissingFieldError] if it has no such field, or the field is null
   def get_field(name, field)
     client.get_field(name, field)
   end
 
-  # A JSON secret parsed into a Hash (a new one on each call).
-  # @raise [InvalidJsonError] if the secret is not a JSON object
+  # A JSON secret parsed into new Ruby objects on each call: usually a Hash, but any JSON value but a
+  # top-level null (Array, String, Integer, Float, true, false).
+  # @raise [InvalidJsonError] if the secret is not strict JSON, or is null
   def get_json(name)
     client.get_json(name)
   end
@@ -63,7 +73,7 @@ module SecretsPrefetch
   # +out+: where log lines go. +secrets_manager_client+: an Aws::SecretsManager::Client (or an object with
   # its get_secret_value) to use for direct calls instead of building one.
   # @raise [ConfigError] when a variable has a bad value
-  def configure(env: ENV.to_h, out: $stdout, secrets_manager_client: nil)
+  def configure(env: ENV, out: $stdout, secrets_manager_client: nil)
     built = Client.new(env: env, out: out, secrets_manager_client: secrets_manager_client)
     @lock.synchronize { @client = built }
     nil
@@ -75,6 +85,3 @@ module SecretsPrefetch
     @client || @lock.synchronize { @client ||= Client.new }
   end
 end
-
-# Secrets.get("db") reads the same in Java and Ruby handlers, unless the application has its own Secrets.
-Secrets = SecretsPrefetch unless Object.const_defined?(:Secrets)

@@ -114,7 +114,7 @@ class ClientTest < Minitest::Test
     secrets = client
 
     assert_value "test-db-password-spv-Qa81", secrets.get_field("db", "password"), "db.password"
-    assert_equal 5432, secrets.get_field("db", :port)
+    assert_equal "5432", secrets.get_field("db", :port), "numbers as written"
     hash = secrets.get_json("db")
     assert_equal %w[password port username], hash.keys.sort
     hash["password"] = "changed"
@@ -142,6 +142,21 @@ class ClientTest < Minitest::Test
   def test_bad_name_is_an_argument_error
     assert_raises(ArgumentError) { client.get("") }
     assert_raises(ArgumentError) { client.get(:db) }
+    assert_raises(ArgumentError) { client.get_field("db", nil) }
+  end
+
+  def test_get_json_returns_any_json_value_but_null
+    @dir.write(ready(list: entry("prod/list", string: '["test-in-list-spv-Cc12", 2.5, {"a": null}]'),
+                     null: { "secretId" => "prod/null", "fetchedAtEpochMs" => 1, "secretString" => "null" },
+                     num: { "secretId" => "prod/num", "fetchedAtEpochMs" => 1, "secretString" => " 12 " }))
+    secrets = client
+
+    list = secrets.get_json("list")
+    assert_equal [String, Float, Hash], list.map(&:class)
+    list[2]["a"] = "changed" # ordinary objects, not the parser's key-checking ones
+    assert_equal 12, secrets.get_json("num")
+    error = assert_raises(SecretsPrefetch::InvalidJsonError) { secrets.get_json("null") }
+    assert_equal 'secret "null" is the JSON literal null', error.message
   end
 
   def test_log_lines_have_the_prefix_and_respect_the_threshold

@@ -95,7 +95,7 @@ class HostileManifestTest < Minitest::Test
   def test_json_extensions_ruby_would_accept_are_corrupt
     valid = JSON.generate(base)
     refute_parses(valid.sub("{", "{ // note\n"), "a comment")
-    refute_parses(valid.sub("{", '{"junk":"\\q",'), "an unknown escape in a string")
+    refute_parses(valid.sub("{", '{"junk":"\\q",'), "an escape other than JSON's in a string")
     refute_parses(valid.sub("{", '{"junk":"\\ud800",'), "not valid JSON")
     refute_parses("\uFEFF#{valid}", "byte order mark")
     refute_parses("#{valid} {}", "not valid JSON")

@@ -34,15 +34,43 @@ class ModuleTest < Minitest::Test
     assert_equal [], result["loaded"]
   end
 
-  def test_secrets_is_an_alias_unless_the_application_has_its_own
-    out, err, status = ruby('require "secrets_prefetch"; print Secrets.equal?(SecretsPrefetch)')
+  # An application's own Secrets, defined before or after the shim, in any form, is the application's alone.
+  def test_the_shim_defines_no_secrets_constant_of_its_own
+    out, err, status = ruby('require "secrets_prefetch"; print defined?(Secrets).inspect')
     assert status.success?, err
-    assert_equal "true", out
+    assert_equal "nil", out
 
-    out, err, status = ruby('Secrets = Module.new; require "secrets_prefetch"; print Secrets.equal?(SecretsPrefetch)')
+    [%(require "secrets_prefetch"; class Secrets; def self.get(_) = "app"; end),
+     %(require "secrets_prefetch"; module Secrets; def self.get(_) = "app"; end),
+     %(module Secrets; def self.get(_) = "app"; end; require "secrets_prefetch")].each do |app|
+      out, err, status = ruby("#{app}\nprint Secrets.get('x'), ' ', SecretsPrefetch.method(:get).owner")
+      assert status.success?, "#{app}: #{err}"
+      assert_equal "app SecretsPrefetch", out, app
+      assert_empty err, "no warning"
+    end
+  end
+
+  def test_the_secrets_alias_is_opt_in_and_reopening_it_leaves_secrets_prefetch_alone
+    @dir.write(ready(db: entry("prod/db", string: "test-alias-spv-Al01")))
+    out, err, status = ruby(<<~RUBY, "SECRETS_PREFETCH_DIR" => @dir.path, "SECRETS_PREFETCH_LOG_LEVEL" => "warn")
+      require "secrets_prefetch/secrets"
+      ok = Secrets.get("db") == "test-alias-spv-Al01"
+      module Secrets
+        def self.get(_) = "app"
+      end
+      print ok, " ", SecretsPrefetch.get("db") == "test-alias-spv-Al01", " ", Secrets.get("db")
+    RUBY
     assert status.success?, err
-    assert_equal "false", out
-    assert_empty err, "no warning about a redefined constant"
+    assert_equal "true true app", out
+    assert_empty err
+  end
+
+  def test_asking_for_the_alias_where_secrets_exists_says_so
+    out, err, status = ruby('class Secrets; end; require "secrets_prefetch/secrets"')
+    refute status.success?
+    assert_empty out
+    assert_includes err, "Secrets is already defined (Secrets), so it cannot be the alias of SecretsPrefetch; " \
+                         "call SecretsPrefetch.get instead (NameError)"
   end
 
   def test_module_methods_use_the_configured_environment
@@ -51,12 +79,32 @@ class ModuleTest < Minitest::Test
     SecretsPrefetch.configure(env: { "SECRETS_PREFETCH_DIR" => @dir.path }, out: @out)
 
     assert_value '{"password":"test-mod-spv-Yy02"}', SecretsPrefetch.get("db"), "db"
-    assert_value "test-mod-spv-Yy02", Secrets.get_field("db", "password"), "db.password"
+    assert_value "test-mod-spv-Yy02", SecretsPrefetch.get_field("db", "password"), "db.password"
     assert_value "test-mod-spv-Yy02", SecretsPrefetch.get_json("db").fetch("password"), "db json"
     assert_value KEY, SecretsPrefetch.get_binary("key"), "key"
-    assert_raises(SecretsPrefetch::ConfigError) { SecretsPrefetch.configure(env: { "SECRETS_PREFETCH_WAIT_MS" => "x" }) }
+    assert_raises(SecretsPrefetch::ConfigError) do
+      SecretsPrefetch.configure(env: { "SECRETS_PREFETCH_WAIT_MS" => "x" })
+    end
   ensure
     SecretsPrefetch.configure(env: {}, out: StringIO.new)
+  end
+
+  def test_every_error_class_is_autoloaded_and_only_loaded_when_named
+    out, err, status = ruby(<<~RUBY)
+      require "json"
+      require "secrets_prefetch"
+      autoloaded = SecretsPrefetch.constants.select { |c| SecretsPrefetch.autoload?(c) }.sort
+      loaded_before = $LOADED_FEATURES.grep(%r{secrets_prefetch/errors.rb}).size
+      SecretsPrefetch::ConfigError
+      errors = SecretsPrefetch.constants.select do |c|
+        (k = SecretsPrefetch.const_get(c)).is_a?(Class) && k <= SecretsPrefetch::Error
+      end
+      print JSON.generate("autoloaded" => autoloaded, "errors" => errors.sort, "loaded_before" => loaded_before)
+    RUBY
+    assert status.success?, err
+    result = JSON.parse(out)
+    assert_equal 0, result["loaded_before"]
+    assert_equal (result["errors"] + ["VERSION"]).sort, result["autoloaded"], "errors.rb and the autoload list agree"
   end
 
   def test_every_error_is_a_secrets_prefetch_error

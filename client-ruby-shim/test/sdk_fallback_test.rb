@@ -92,7 +92,7 @@ class SdkFallbackTest < Minitest::Test
     built = []
     fake = FakeSecretsManager.new(Hash.new(Response.new(secret_string: "test-sdk-spv-Nn03")))
     secrets = client(fetcher: nil, loader: ->(lib) { required << lib },
-                     sdk_client_factory: ->(region) { built << region and fake })
+                     sdk_client_factory: ->(options) { built << options[:region] and fake })
     assert_empty built, "no client before a direct call is needed"
 
     secrets.get("a")
@@ -104,10 +104,10 @@ class SdkFallbackTest < Minitest::Test
 
   def test_sdk_client_is_built_with_the_region_and_the_endpoint_override
     fetcher = SecretsPrefetch::SdkFetcher.new(
-      SecretsPrefetch::Config.from("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:1"),
+      SecretsPrefetch::AwsConfig.from("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:1"),
       SecretsPrefetch::Log.new(:off, StringIO.new)
     )
-    options = fetcher.client_options("eu-central-1")
+    options = fetcher.client_options("eu-central-1", "prod/x")
     assert_equal "eu-central-1", options[:region]
     assert_equal "http://127.0.0.1:1", options[:endpoint]
   end

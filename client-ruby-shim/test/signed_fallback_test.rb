@@ -66,7 +66,7 @@ class SignedFallbackTest < Minitest::Test
 
   def test_session_keys_without_their_token_are_refused
     session = moto.session_credentials
-    env = moto.env(SecretsPrefetch::Config::Credentials.new(access_key_id: session.access_key_id,
+    env = moto.env(SecretsPrefetch::AwsConfig::Credentials.new(access_key_id: session.access_key_id,
                                                             secret_access_key: session.secret_access_key))
     moto.create_secret("#{PREFIX}/no-token", string: "test-moto-no-token-spv-Tt07")
     secrets = client(env: env, fetcher: nil, loader: WITHOUT_SDK)
@@ -100,8 +100,8 @@ class SignedFallbackFailuresTest < Minitest::Test
   def signed(*responses, read_timeout: 5, env: ENV_KEYS)
     @server = CannedServer.new(*responses)
     @clock = FakeClock.new
-    config = SecretsPrefetch::Config.from(env.merge("AWS_ENDPOINT_URL_SECRETS_MANAGER" => @server.endpoint))
-    fetcher = SecretsPrefetch::SignedFetcher.new(config, SecretsPrefetch::Log.new(:debug, @out), @clock,
+    aws = SecretsPrefetch::AwsConfig.from(env.merge("AWS_ENDPOINT_URL_SECRETS_MANAGER" => @server.endpoint))
+    fetcher = SecretsPrefetch::SignedFetcher.new(aws, SecretsPrefetch::Log.new(:debug, @out), @clock,
                                                  read_timeout: read_timeout)
     client(fetcher: fetcher, clock: @clock)
   end

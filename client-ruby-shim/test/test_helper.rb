@@ -32,6 +32,8 @@ module TestSupport
   end
 
   FIXTURES = File.expand_path(ENV.fetch("SECRETS_PREFETCH_FIXTURES", "../../fixtures/manifest"), __dir__)
+  # What every client must do alike (fixtures/client-contract/README.md).
+  CONTRACT = File.expand_path(ENV.fetch("SECRETS_PREFETCH_CONTRACT", "../../fixtures/client-contract"), __dir__)
   LIB = File.expand_path("../lib", __dir__)
 
   # Time that moves only when told to, or when the code under test sleeps.

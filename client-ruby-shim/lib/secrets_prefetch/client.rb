@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-require_relative "errors"
 require_relative "config"
 require_relative "log"
 require_relative "clock"
@@ -12,19 +11,16 @@ module SecretsPrefetch
   # One per process (SecretsPrefetch holds it); tests build their own.
   # @api private
   class Client
-    FIRST_POLL_MS = 5
-    MAX_POLL_MS = 50
-
     # +fallback+ options (fetcher:, loader:, sdk_client_factory:) replace parts of the direct-call path in tests.
     # @raise [ConfigError] when an environment variable has a bad value
-    def initialize(env: ENV.to_h, out: $stdout, clock: Clock.new, secrets_manager_client: nil, **fallback)
+    def initialize(env: ENV, out: $stdout, clock: Clock.new, secrets_manager_client: nil, **fallback)
       @config = Config.from(env)
       @log = Log.new(@config.log_level, out)
       @clock = clock
       @source = ManifestSource.new(@config.manifest_path, clock, @log)
       @fallback_options = fallback.merge(secrets_manager_client: secrets_manager_client)
       @fallback = nil
-      @stuck_generation = nil
+      @pending_wait = nil
       @lock = Mutex.new
     end
 
@@ -43,30 +39,33 @@ module SecretsPrefetch
     end
 
     def get_field(name, field)
-      object = get_json(name)
-      key = field.to_s
-      return object[key] if object.key?(key)
+      unless field.is_a?(String) || field.is_a?(Symbol)
+        raise ArgumentError, "field name must be a String or Symbol, was #{field.class.name}"
+      end
 
-      raise MissingFieldError.new("secret \"#{name}\" has no field \"#{key}\"", secret_name: name)
+      text = get(name)
+      require_relative "json_secret"
+      JsonSecret.field(name, text, field.to_s)
     end
 
     def get_json(name)
-      object = parse_json(name, get(name))
-      return object if object.is_a?(Hash)
-
-      raise InvalidJsonError.new("secret \"#{name}\" is JSON but not an object (#{json_kind(object)})",
-                                 secret_name: name)
+      text = get(name)
+      require_relative "json_secret"
+      JsonSecret.value(name, text)
     end
 
     private
 
+    # Names are checked as every client checks them (fixtures/client-contract/names.json).
     def value(name)
-      unless name.is_a?(String) && !name.empty?
-        raise ArgumentError, "secret name must be a non-empty String, was #{name.class.name}"
+      raise ArgumentError, "secret name must be a String, was #{name.class.name}" unless name.is_a?(String)
+      if name.match?(/\A[#{Config::WHITESPACE}]*\z/o)
+        raise ArgumentError, "secret name must not be empty or only whitespace (a name from the extension's " \
+                             "configuration, a secret id or an ARN)"
       end
 
       manifest = @source.current
-      manifest = wait_while_pending(manifest) if manifest&.pending?
+      manifest = pending_wait.call(manifest) if manifest&.pending?
       from_manifest(name, manifest)
     end
 
@@ -88,6 +87,16 @@ module SecretsPrefetch
       end
     end
 
+    # Loaded only when a first manifest is pending.
+    def pending_wait
+      @pending_wait || @lock.synchronize do
+        @pending_wait ||= begin
+          require_relative "pending_wait"
+          PendingWait.new(@source, @clock, @log, @config.wait_ms)
+        end
+      end
+    end
+
     # The direct-call code is loaded only when a first secret needs it.
     def direct(name, reason, secret_id, version_id = nil, version_stage = nil)
       fallback = @lock.synchronize do
@@ -97,56 +106,6 @@ module SecretsPrefetch
         end
       end
       fallback.fetch(name, Fallback::Request.new(secret_id, version_id, version_stage), reason)
-    end
-
-    # Sleeps in growing steps (5 ms doubling to 50 ms) until the manifest is no longer pending, or until the
-    # earlier of its deadline and SECRETS_PREFETCH_WAIT_MS after the wait began.
-    def wait_while_pending(manifest)
-      started = @clock.monotonic_ms
-      cap = started + @config.wait_ms
-      poll = FIRST_POLL_MS
-      @log.debug("manifest pending (generation #{manifest.generation}); waiting for the extension")
-      while manifest&.pending?
-        now = @clock.monotonic_ms
-        remaining = [cap, now + manifest.deadline_epoch_ms - @clock.epoch_ms].min - now
-        break if remaining <= 0
-
-        @clock.sleep_ms([poll, remaining].min)
-        poll = [poll * 2, MAX_POLL_MS].min
-        manifest = @source.current(force: true)
-      end
-      log_wait(manifest, @clock.monotonic_ms - started)
-      manifest
-    end
-
-    def log_wait(manifest, waited)
-      if manifest.nil?
-        @log.info("manifest went away or became unusable while waiting (#{waited.round} ms)")
-      elsif !manifest.pending?
-        @log.info("waited #{waited.round} ms for the extension's manifest (generation #{manifest.generation})")
-      elsif @lock.synchronize { @stuck_generation != manifest.generation && (@stuck_generation = manifest.generation) }
-        @log.warn("manifest still pending after waiting #{waited.round} ms (its deadline or " \
-                  "#{Config::WAIT_MS}=#{@config.wait_ms} reached); calling Secrets Manager directly")
-      else
-        @log.debug("manifest still pending after waiting #{waited.round} ms")
-      end
-    end
-
-    def parse_json(name, text)
-      JSON.parse(text)
-    rescue JSON::ParserError
-      # JSON's own message quotes the text: never pass it on, not even as the cause.
-      raise InvalidJsonError.new("secret \"#{name}\" is not valid JSON", secret_name: name), cause: nil
-    end
-
-    def json_kind(object)
-      case object
-      when Array then "an array"
-      when String then "a string"
-      when Numeric then "a number"
-      when nil then "null"
-      else "a boolean"
-      end
     end
 
     def wrong_type(name, kind, use)

@@ -32,17 +32,24 @@ module SecretsPrefetch
     # Codes worth another attempt: throttling and the service's own failures.
     RETRYABLE = %w[ThrottlingException TooManyRequestsException RequestLimitExceeded InternalServiceError
                    InternalFailure ServiceUnavailable].freeze
+    TOO_MANY_REQUESTS = 429
 
     module_function
+
+    # Whether another attempt may succeed after an answer with HTTP +status+ and error +code+ (nil: none).
+    def retryable?(code, status)
+      RETRYABLE.include?(code) || status == TOO_MANY_REQUESTS || status >= 500
+    end
 
     # "com.amazonaws.secretsmanager#ResourceNotFoundException" or "X:http://..." to "ResourceNotFoundException".
     def normalize(code)
       code.to_s.split("#").last.to_s.split(":").first.to_s
     end
 
-    # The error for a failed GetSecretValue of secret +name+; +detail+ is Secrets Manager's message.
-    def error(name, code, detail)
-      klass = CLASSES.fetch(code, ServiceError)
+    # The error for a failed GetSecretValue of secret +name+; +detail+ is Secrets Manager's message, +status+
+    # the HTTP status when known (429 is throttling whatever the code).
+    def error(name, code, detail, status: nil)
+      klass = CLASSES.fetch(code) { status == TOO_MANY_REQUESTS ? ThrottledError : ServiceError }
       text = detail.to_s.strip
       text = "#{text[0, 300]}..." if text.length > 300
       reason = [code, text].reject { |part| part.nil? || part.empty? }.join(": ")

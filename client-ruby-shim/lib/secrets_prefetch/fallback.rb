@@ -1,5 +1,8 @@
 # frozen_string_literal: true
 
+require_relative "errors"
+require_relative "aws_config"
+
 module SecretsPrefetch
   # Direct GetSecretValue calls, for secrets the manifest cannot give, with their results cached for
   # CACHE_TTL_MS. The way to call (AWS SDK for Ruby, else aws-sigv4 + Net::HTTP) is chosen, and its
@@ -18,13 +21,15 @@ module SecretsPrefetch
       end
     end
 
+    # +config+: the Config whose environment holds the AWS settings (read here, once).
     # +secrets_manager_client+: an object with the SDK's get_secret_value, used instead of building one.
     # +fetcher+: an object with get_secret_value(name, request, region), replacing the whole choice.
     # +loader+: requires a library by name, returning false when it cannot be loaded.
-    # +sdk_client_factory+: builds the SDK client for a region (default: Aws::SecretsManager::Client).
+    # +sdk_client_factory+: builds the SDK client from its options (default: Aws::SecretsManager::Client.new).
+    # @raise [ConfigError] when an AWS setting has a bad value
     def initialize(config, log, clock, secrets_manager_client: nil, fetcher: nil, loader: nil,
                    sdk_client_factory: nil)
-      @config = config
+      @aws = AwsConfig.from(config.env)
       @log = log
       @clock = clock
       @client = secrets_manager_client
@@ -73,7 +78,7 @@ module SecretsPrefetch
     def region_for(name, secret_id)
       parts = secret_id.split(":", 6)
       return parts[3] if parts.size == 6 && parts[0] == "arn" && parts[2] == "secretsmanager" && !parts[3].empty?
-      return @config.region if @config.region
+      return @aws.region if @aws.region
 
       raise ConfigError.new("secret \"#{name}\": no region to call Secrets Manager in; set #{Config::REGION} " \
                             "(Lambda sets it) or #{Config::DEFAULT_REGION}, or ask for the secret by its ARN",
@@ -95,13 +100,13 @@ module SecretsPrefetch
     def choose
       if @client
         require_relative "sdk_fetcher"
-        SdkFetcher.new(@config, @log, factory: ->(_region) { @client })
+        SdkFetcher.new(@aws, @log, factory: ->(_options) { @client })
       elsif @loader.call(SDK)
         require_relative "sdk_fetcher"
-        SdkFetcher.new(@config, @log, factory: @sdk_client_factory)
+        SdkFetcher.new(@aws, @log, factory: @sdk_client_factory)
       elsif @loader.call(SIGV4)
         require_relative "signed_fetcher"
-        SignedFetcher.new(@config, @log, @clock)
+        SignedFetcher.new(@aws, @log, @clock)
       else
         :missing
       end

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require "json"
+require_relative "strict_json"
 require_relative "value"
 
 module SecretsPrefetch
@@ -82,71 +82,38 @@ module SecretsPrefetch
       Parser.new.parse(bytes)
     end
 
-    # Objects and arrays nested deeper than this make a document corrupt (the Java reader's limit too).
-    MAX_DEPTH = 100
     INT64 = (-(2**63))..((2**63) - 1)
+    # The type of every field a reader looks at (docs/manifest.md, "Shape"), per level; others are ignored.
+    TOP = { "formatVersion" => Integer, "generation" => Integer, "state" => String, "deadlineEpochMs" => Integer,
+            "writtenAtEpochMs" => Integer, "writer" => String, "secrets" => Hash }.freeze
+    ENTRY = { "secretId" => String, "arn" => String, "versionId" => String, "versionStages" => Array,
+              "requestedVersionId" => String, "requestedVersionStage" => String, "fetchedAtEpochMs" => Integer,
+              "secretString" => String, "secretBinary" => String, "error" => Hash }.freeze
+    ERROR = { "code" => String, "message" => String }.freeze
+    KINDS = { Hash => "an object", Array => "an array", String => "a string", Integer => "an integer",
+              Float => "a decimal number", TrueClass => "a boolean", FalseClass => "a boolean", NilClass => "null",
+              Object => "a value" }.freeze
+    private_constant :TOP, :ENTRY, :ERROR, :KINDS
 
     # Reads the document the way the Java reader does: the syntax rules (docs/manifest.md) over the whole
     # document, the version next, then every known field with its type.
     class Parser
-      # A JSON object that refuses a key it already has: duplicate keys make a manifest corrupt.
-      class StrictHash < Hash
-        def []=(key, value)
-          raise DuplicateKey if key?(key)
-
-          super
-        end
-      end
-
-      class DuplicateKey < StandardError; end
-
-      # A string token (with any escapes) or a slash outside strings, which can only start a comment.
-      TOKEN = %r{"(?:[^"\\]++|\\.)*+"|/}m
-      # The escapes RFC 8259 allows; Ruby's JSON also takes "\x" for "x", Java's does not.
-      STRICT_STRING = %r{\A"(?:[^"\\]++|\\["\\/bfnrt]|\\u\h{4})*+"\z}m
-      private_constant :StrictHash, :DuplicateKey, :TOKEN, :STRICT_STRING
-
       def parse(bytes)
-        text = bytes.dup.force_encoding(Encoding::UTF_8)
-        raise corrupt("manifest is not UTF-8 text") unless text.valid_encoding?
-        raise corrupt("manifest starts with a byte order mark") if text.start_with?("\uFEFF")
-
-        doc = json(text)
-        raise corrupt("manifest top level must be an object, is #{describe(doc)}") unless doc.is_a?(Hash)
+        doc = StrictJson.parse(bytes)
+        raise corrupt("manifest top level must be an object, is #{kind(doc)}") unless doc.is_a?(Hash)
 
         check_version(doc)
-        manifest(doc)
+        manifest(typed(doc, TOP, "manifest field "))
+      rescue StrictJson::Invalid => e
+        raise corrupt("manifest #{e.message}#{' (truncated, or not a manifest)' if e.message == StrictJson::NOT_JSON}")
       end
 
       private
 
-      # JSON's own messages quote the document, which holds secret values: never pass one (or it as cause) on.
-      def json(text)
-        doc = JSON.parse(text, max_nesting: MAX_DEPTH, object_class: StrictHash, allow_nan: false,
-                               create_additions: false)
-        strict_syntax(text)
-        doc
-      rescue JSON::NestingError
-        raise corrupt("manifest is nested deeper than #{MAX_DEPTH} levels"), cause: nil
-      rescue JSON::ParserError
-        raise corrupt("manifest is not valid JSON (truncated, or not a manifest)"), cause: nil
-      rescue DuplicateKey
-        raise corrupt("manifest has a duplicate key"), cause: nil
-      end
-
-      # What Ruby's JSON parser tolerates beyond RFC 8259 and Java's does not: comments and unknown escapes.
-      def strict_syntax(text)
-        text.scan(TOKEN) do |token|
-          next if token != "/" && STRICT_STRING.match?(token)
-
-          raise corrupt("manifest is not valid JSON (#{token == '/' ? 'a comment' : 'an unknown escape in a string'})")
-        end
-      end
-
       def check_version(doc)
         raise corrupt("manifest has no formatVersion") unless doc.key?("formatVersion")
 
-        version = integer(doc, "formatVersion", "formatVersion")
+        version = typed(doc.slice("formatVersion"), TOP, "manifest field ")["formatVersion"]
         return if version == FORMAT_VERSION
 
         raise FormatError.new("manifest formatVersion #{version} is not supported (this reader knows " \
@@ -155,67 +122,53 @@ module SecretsPrefetch
       end
 
       def manifest(doc)
-        generation = integer(doc, "generation", "field generation")
-        state = string(doc, "state", "field state")
-        deadline = integer(doc, "deadlineEpochMs", "field deadlineEpochMs")
-        written_at = integer(doc, "writtenAtEpochMs", "field writtenAtEpochMs")
-        writer = string(doc, "writer", "field writer")
-        secrets = doc.key?("secrets") ? entries(doc["secrets"]) : nil
-        unless %w[pending ready].include?(required(state, "state"))
-          raise corrupt("manifest field state must be \"pending\" or \"ready\"")
-        end
-        raise corrupt("manifest field generation must be at least 1") if required(generation, "generation") < 1
+        state = required(doc, "state", "state")
+        raise corrupt("manifest field state must be \"pending\" or \"ready\"") unless %w[pending ready].include?(state)
+        raise corrupt("manifest field generation must be at least 1") if required(doc, "generation", "generation") < 1
 
-        required(written_at, "writtenAtEpochMs")
-        required(writer, "writer")
+        required(doc, "writtenAtEpochMs", "writtenAtEpochMs")
+        required(doc, "writer", "writer")
+        entries = doc.key?("secrets") ? entries(doc["secrets"]) : nil
         if state == "pending"
-          Manifest.new(generation: generation, state: :pending,
-                       deadline_epoch_ms: required(deadline, "deadlineEpochMs"), secrets: {})
+          Manifest.new(generation: doc["generation"], state: :pending,
+                       deadline_epoch_ms: required(doc, "deadlineEpochMs", "deadlineEpochMs"), secrets: {})
         else
-          Manifest.new(generation: generation, state: :ready, deadline_epoch_ms: nil,
-                       secrets: required(secrets, "secrets"))
+          Manifest.new(generation: doc["generation"], state: :ready, deadline_epoch_ms: nil,
+                       secrets: entries || required(doc, "secrets", "secrets"))
         end
       end
 
       def entries(node)
-        raise corrupt("manifest secrets must be an object, is #{describe(node)}") unless node.is_a?(Hash)
-
         node.each_with_index.to_h { |(name, entry), index| [name.dup.freeze, entry(index + 1, entry)] }
       end
 
       # Entries are named by position: a name is file content, and may be anything (docs/manifest.md).
       def entry(position, node)
         where = "secrets entry #{position}"
-        raise corrupt("manifest #{where} must be an object, is #{describe(node)}") unless node.is_a?(Hash)
+        raise corrupt("manifest #{where} must be an object, is #{kind(node)}") unless node.is_a?(Hash)
 
-        at = "#{where} field"
-        string_array(node, "versionStages", "#{at} versionStages")
-        %w[arn versionId].each { |field| string(node, field, "#{at} #{field}") }
-        values = []
-        values << Value.text(string(node, "secretString", "#{at} secretString")) if node.key?("secretString")
-        if node.key?("secretBinary")
-          values << Value.binary(base64(string(node, "secretBinary", "#{at} secretBinary"), at))
-        end
-        values << error_code(node["error"], "#{at} error") if node.key?("error")
-        unless values.size == 1
+        typed(node, ENTRY, "manifest #{where} field ")
+        values = %w[secretString secretBinary error].count { |field| node.key?(field) }
+        unless values == 1
           raise corrupt("manifest #{where} must have exactly one of secretString, secretBinary and error, " \
-                        "has #{values.size}")
+                        "has #{values}")
         end
 
-        required(integer(node, "fetchedAtEpochMs", "#{at} fetchedAtEpochMs"), "#{where} field fetchedAtEpochMs")
-        code = values.first.is_a?(String) ? values.first : nil
-        Entry.new(secret_id: required(string(node, "secretId", "#{at} secretId"), "#{where} field secretId").freeze,
-                  arn: string(node, "arn", "#{at} arn")&.freeze,
-                  requested_version_id: string(node, "requestedVersionId", "#{at} requestedVersionId")&.freeze,
-                  requested_version_stage: string(node, "requestedVersionStage", "#{at} requestedVersionStage")&.freeze,
-                  value: code ? nil : values.first, error_code: code&.freeze)
+        required(node, "fetchedAtEpochMs", "#{where} field fetchedAtEpochMs")
+        Entry.new(secret_id: required(node, "secretId", "#{where} field secretId").dup.freeze,
+                  arn: node["arn"]&.dup&.freeze, requested_version_id: node["requestedVersionId"]&.dup&.freeze,
+                  requested_version_stage: node["requestedVersionStage"]&.dup&.freeze, **value(node, where))
       end
 
-      def error_code(node, where)
-        raise corrupt("manifest #{where} must be an object, is #{describe(node)}") unless node.is_a?(Hash)
-
-        string(node, "message", "#{where}.message")
-        required(string(node, "code", "#{where}.code"), "#{where}.code")
+      def value(node, where)
+        if node.key?("secretString")
+          { value: Value.text(node["secretString"]), error_code: nil }
+        elsif node.key?("secretBinary")
+          { value: Value.binary(base64(node["secretBinary"], where)), error_code: nil }
+        else
+          error = typed(node["error"], ERROR, "manifest #{where} field error.")
+          { value: nil, error_code: required(error, "code", "#{where} field error.code").dup.freeze }
+        end
       end
 
       def base64(text, where)
@@ -223,62 +176,38 @@ module SecretsPrefetch
         padded = text.include?("=") ? text : text + ("=" * (-text.length % 4))
         padded.unpack1("m0")
       rescue ArgumentError
-        raise corrupt("manifest #{where} secretBinary is not valid base64"), cause: nil
+        raise corrupt("manifest #{where} field secretBinary is not valid base64"), cause: nil
       end
 
-      def integer(node, field, where)
-        return nil unless node.key?(field)
+      # +node+, once each field in +types+ it has is of its type (integers within 64 bits, arrays of strings).
+      def typed(node, types, where)
+        types.each do |field, type|
+          next unless node.key?(field)
 
-        value = node[field]
-        raise corrupt("manifest #{where} must be an integer, is #{describe(value)}") unless value.is_a?(Integer)
-        unless INT64.cover?(value)
-          raise corrupt("manifest #{where} must be an integer from #{INT64.begin} to #{INT64.end}")
+          value = node[field]
+          raise corrupt("#{where}#{field} must be #{KINDS[type]}, is #{kind(value)}") unless value.is_a?(type)
+          if type == Integer && !INT64.cover?(value)
+            raise corrupt("#{where}#{field} must be an integer from #{INT64.begin} to #{INT64.end}")
+          end
+          next unless type == Array
+
+          value.each do |item|
+            raise corrupt("#{where}#{field}[] must be a string, is #{kind(item)}") unless item.is_a?(String)
+          end
         end
-
-        value
+        node
       end
 
-      def string_array(node, field, where)
-        return nil unless node.key?(field)
-
-        value = node[field]
-        raise corrupt("manifest #{where} must be an array, is #{describe(value)}") unless value.is_a?(Array)
-
-        value.each do |item|
-          raise corrupt("manifest #{where}[] must be a string, is #{describe(item)}") unless item.is_a?(String)
-        end
-      end
-
-      def string(node, field, where)
-        return nil unless node.key?(field)
-
-        value = node[field]
-        raise corrupt("manifest #{where} must be a string, is #{describe(value)}") unless value.is_a?(String)
-
-        value
-      end
-
-      def required(value, what)
-        raise corrupt("manifest has no #{what}") if value.nil?
-
-        value
+      def required(node, field, what)
+        node.fetch(field) { raise corrupt("manifest has no #{what}") }
       end
 
       def corrupt(message)
         FormatError.new(message)
       end
 
-      def describe(value)
-        case value
-        when Hash then "an object"
-        when Array then "an array"
-        when String then "a string"
-        when Integer then "an integer"
-        when Float then "a decimal number"
-        when true, false then "a boolean"
-        when nil then "null"
-        else value.class.name
-        end
+      def kind(value)
+        KINDS.each { |type, kind| return kind if value.is_a?(type) }
       end
     end
     private_constant :Parser

@@ -65,7 +65,8 @@ module SecretsPrefetch
         signature = signature_of(stat)
         raise Manifest::FormatError, too_large(stat.size) if stat.size > MAX_BYTES
 
-        file.read(MAX_BYTES + 1) || +""
+        # Sized by the file, not by the limit: a 64 MiB buffer for every read would cost a garbage collection.
+        file.read(stat.size + 1) || +""
       end
       raise Manifest::FormatError, too_large(bytes.bytesize) if bytes.bytesize > MAX_BYTES
 

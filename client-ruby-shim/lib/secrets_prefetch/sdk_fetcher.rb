@@ -1,14 +1,20 @@
 # frozen_string_literal: true
 
 require_relative "error_codes"
+require_relative "endpoint"
+require_relative "proxy"
+require "uri"
+
 module SecretsPrefetch
   # GetSecretValue through the AWS SDK for Ruby (shipped with the Lambda Ruby runtimes). One client per
-  # region, built on first use; the SDK reads credentials itself and retries throttling on its own.
+  # region, built on first use with the configured endpoint override, FIPS / dual-stack switches and proxy (the
+  # SDK itself reads no proxy variable); the SDK reads credentials itself and retries throttling on its own.
   # @api private
   class SdkFetcher
-    # +factory+ builds the client for a region; by default an Aws::SecretsManager::Client.
-    def initialize(config, log, factory: nil)
-      @config = config
+    # +aws+: an AwsConfig. +factory+ builds the client for a region from client_options; by default an
+    # Aws::SecretsManager::Client.
+    def initialize(aws, log, factory: nil)
+      @aws = aws
       @log = log
       @factory = factory || method(:build_client)
       @clients = {}
@@ -20,30 +26,36 @@ module SecretsPrefetch
       params = { secret_id: request.secret_id }
       params[:version_id] = request.version_id if request.version_id
       params[:version_stage] = request.version_stage if request.version_stage
-      value(name, client(region).get_secret_value(params))
+      value(name, client(region, name).get_secret_value(params))
     rescue Error
       raise
     rescue StandardError => e
       raise translate(name, e)
     end
 
-    # What the SDK client for +region+ is built with.
-    def client_options(region)
+    # What the SDK client for +region+ is built with (+name+: the secret asked for, for error messages).
+    # @raise [ConfigError] when the endpoint settings or the proxy cannot be used
+    def client_options(region, name)
+      uri = URI(Endpoint.url(region, @aws, name))
       options = { region: region, http_open_timeout: 2, http_read_timeout: 5 }
       # Recent SDKs read AWS_ENDPOINT_URL_SECRETS_MANAGER themselves; older ones in Lambda runtimes do not.
-      options[:endpoint] = @config.endpoint if @config.endpoint
+      options[:endpoint] = @aws.endpoint if @aws.endpoint
+      options[:use_fips_endpoint] = true if @aws.fips
+      options[:use_dualstack_endpoint] = true if @aws.dual_stack
+      proxy = Proxy.for_scheme(@aws.env, uri.scheme).route_for(uri.host)
+      options[:http_proxy] = "http://#{proxy}" if proxy
       options
     end
 
     private
 
-    def client(region)
-      @lock.synchronize { @clients[region] ||= @factory.call(region) }
+    def client(region, name)
+      @lock.synchronize { @clients[region] ||= @factory.call(client_options(region, name)) }
     end
 
-    def build_client(region)
-      @log.debug("building an AWS SDK Secrets Manager client for #{region}")
-      Aws::SecretsManager::Client.new(**client_options(region))
+    def build_client(options)
+      @log.debug("building an AWS SDK Secrets Manager client for #{options[:region]}")
+      Aws::SecretsManager::Client.new(**options)
     end
 
     def value(name, response)

@@ -1,13 +1,16 @@
 # frozen_string_literal: true
 
 require_relative "error_codes"
+require_relative "endpoint"
+require_relative "proxy"
 require "net/http"
 require "aws-sigv4"
 
 module SecretsPrefetch
-  # GetSecretValue without the AWS SDK: a SigV4-signed JSON request (aws-sigv4 gem) sent with Net::HTTP,
-  # with credentials from the environment Lambda sets. Throttling, 5xx answers, timeouts and network
-  # failures are retried a bounded number of times with jittered exponential backoff.
+  # GetSecretValue without the AWS SDK: a SigV4-signed JSON request (aws-sigv4 gem) sent with Net::HTTP to the
+  # endpoint the AWS SDKs would choose (Endpoint), through the proxy they would take (Proxy), with credentials
+  # from the configured environment Lambda sets. Throttling (HTTP 429 too), 5xx answers, a proxy's 5xx, timeouts
+  # and network failures are retried a bounded number of times with jittered exponential backoff.
   # @api private
   class SignedFetcher
     TARGET = "secretsmanager.GetSecretValue"
@@ -15,24 +18,28 @@ module SecretsPrefetch
     TIMEOUTS = [Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout].freeze
     NETWORK_ERRORS = [SystemCallError, IOError, SocketError, Net::HTTPBadResponse, OpenSSL::SSL::SSLError].freeze
 
-    def initialize(config, log, clock, open_timeout: 2, read_timeout: 5, max_attempts: 3, backoff_ms: 100)
-      @config = config
+    # +aws+: an AwsConfig.
+    def initialize(aws, log, clock, open_timeout: 2, read_timeout: 5, max_attempts: 3, backoff_ms: 100)
+      @aws = aws
       @log = log
       @clock = clock
       @open_timeout = open_timeout
       @read_timeout = read_timeout
       @max_attempts = max_attempts
       @backoff_ms = backoff_ms
+      @proxies = {}
+      @lock = Mutex.new
     end
 
     # @return [Value]
     def get_secret_value(name, request, region)
       credentials = credentials(name)
-      uri = URI(@config.endpoint || default_endpoint(region))
+      uri = URI(Endpoint.url(region, @aws, name))
+      proxy = proxy_for(uri)
       body = JSON.generate({ "SecretId" => request.secret_id, "VersionId" => request.version_id,
                              "VersionStage" => request.version_stage }.compact)
       1.upto(@max_attempts) do |attempt|
-        outcome, retryable = call(name, uri, body, region, credentials)
+        outcome, retryable = call(name, uri, proxy, body, region, credentials)
         return outcome if outcome.is_a?(Value)
         raise outcome unless retryable && attempt < @max_attempts
 
@@ -46,13 +53,18 @@ module SecretsPrefetch
     private
 
     # A Value, or an error and whether another attempt may succeed.
-    def call(name, uri, body, region, credentials)
-      response = post(uri, sign(uri, body, region, credentials), body)
+    def call(name, uri, proxy, body, region, credentials)
+      response = post(uri, proxy, sign(uri, body, region, credentials), body)
       status = response.code.to_i
       return value(name, response.body) if status == 200
 
       code, message = failure(response)
-      [ErrorCodes.error(name, code, message), ErrorCodes::RETRYABLE.include?(code) || status >= 500]
+      [ErrorCodes.error(name, code, message, status: status), ErrorCodes.retryable?(code, status)]
+    rescue Net::HTTPExceptions => e
+      # Net::HTTP raises the answer of a proxy that refuses CONNECT instead of returning it.
+      status = e.response.code.to_i
+      [ServiceError.new("secret \"#{name}\": the proxy #{proxy} refused to connect to Secrets Manager at " \
+                        "#{uri.host} (HTTP #{status})", secret_name: name), status >= 500]
     rescue *TIMEOUTS => e
       [TimeoutError.new("secret \"#{name}\": Secrets Manager at #{uri.host} did not answer in time " \
                         "(#{e.class.name})", secret_name: name), true]
@@ -62,15 +74,16 @@ module SecretsPrefetch
     end
 
     def credentials(name)
-      return @config.credentials if @config.credentials
+      return @aws.credentials if @aws.credentials
 
       raise ConfigError.new("secret \"#{name}\": calling Secrets Manager without the AWS SDK needs " \
                             "#{Config::ACCESS_KEY_ID} and #{Config::SECRET_ACCESS_KEY} (Lambda sets them; " \
                             "elsewhere export them, or install aws-sdk-secretsmanager)", secret_name: name)
     end
 
-    def default_endpoint(region)
-      "https://secretsmanager.#{region}.amazonaws.com#{region.start_with?('cn-') ? '.cn' : ''}"
+    # Proxy settings are read per scheme on first use: a bad HTTP_PROXY does not matter to https endpoints.
+    def proxy_for(uri)
+      @lock.synchronize { @proxies[uri.scheme] ||= Proxy.for_scheme(@aws.env, uri.scheme) }.route_for(uri.host)
     end
 
     def sign(uri, body, region, credentials)
@@ -82,8 +95,9 @@ module SecretsPrefetch
       headers.merge(signer.sign_request(http_method: "POST", url: uri.to_s, headers: headers, body: body).headers)
     end
 
-    def post(uri, headers, body)
-      http = Net::HTTP.new(uri.host, uri.port)
+    def post(uri, proxy, headers, body)
+      # An explicit nil: Net::HTTP would otherwise take http_proxy from the process ENV, for https calls too.
+      http = Net::HTTP.new(uri.host, uri.port, proxy&.host, proxy&.port)
       http.use_ssl = uri.scheme == "https"
       http.open_timeout = @open_timeout
       http.read_timeout = @read_timeout

@@ -2,6 +2,7 @@
 
 require "net/http"
 require "uri"
+require "secrets_prefetch/aws_config"
 
 # The IAM identities of a moto server that verifies signatures, created through the requests it lets through
 # unauthenticated (INITIAL_NO_AUTH_ACTION_COUNT = MotoServer::BOOTSTRAP_REQUESTS): plain form POSTs of the
@@ -12,7 +13,7 @@ class MotoIdentities
                            '"Resource":"*"}]}'
   TRUST_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",' \
                  '"Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}'
-  Credentials = SecretsPrefetch::Config::Credentials
+  Credentials = SecretsPrefetch::AwsConfig::Credentials
 
   attr_reader :user, :session
 

@@ -1,0 +1,68 @@
+# frozen_string_literal: true
+
+require_relative "errors"
+require_relative "config"
+
+module SecretsPrefetch
+  # The AWS settings of direct calls (Config names the variables), read once from the configured environment
+  # (Config#env, never ENV itself) when a first direct call needs them: reading the manifest never loads or
+  # checks them.
+  # @api private
+  class AwsConfig
+    # Access keys for signing; +inspect+ never shows the secret key or the token.
+    Credentials = Struct.new(:access_key_id, :secret_access_key, :session_token, keyword_init: true) do
+      def inspect
+        "#<credentials access_key_id=#{access_key_id.inspect}#{session_token ? ' with session token' : ''}>"
+      end
+      alias_method :to_s, :inspect
+    end
+
+    attr_reader :region, :endpoint, :credentials, :fips, :dual_stack, :env
+
+    # @raise [ConfigError] naming the variable and what it must be
+    def self.from(env)
+      value = ->(key) { Config.value(env, key) }
+      keys = value.(Config::ACCESS_KEY_ID) && value.(Config::SECRET_ACCESS_KEY) &&
+             Credentials.new(access_key_id: value.(Config::ACCESS_KEY_ID),
+                             secret_access_key: value.(Config::SECRET_ACCESS_KEY),
+                             session_token: value.(Config::SESSION_TOKEN)).freeze
+      new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION),
+          endpoint: endpoint(value.(Config::ENDPOINT_URL)), credentials: keys || nil,
+          fips: switch(Config::USE_FIPS, value.(Config::USE_FIPS)),
+          dual_stack: switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK)), env: env)
+    end
+
+    def initialize(region:, endpoint:, credentials:, fips:, dual_stack:, env:)
+      @region = region&.dup&.freeze
+      @endpoint = endpoint&.dup&.freeze
+      @credentials = credentials
+      @fips = fips
+      @dual_stack = dual_stack
+      @env = env
+      freeze
+    end
+
+    def inspect
+      "#<#{self.class.name} region=#{region.inspect} endpoint=#{endpoint ? 'set' : 'none'} fips=#{fips} " \
+        "dual_stack=#{dual_stack} credentials=#{credentials ? credentials.inspect : 'none'}>"
+    end
+    alias to_s inspect
+
+    def self.endpoint(text)
+      return nil if text.nil?
+      return text.chomp("/") if text.match?(%r{\Ahttps?://[^/\s?#]+(/[^\s?#]*)?\z}i)
+
+      # The value is not repeated: an endpoint URL may carry credentials.
+      raise ConfigError, "#{Config::ENDPOINT_URL} must be an http:// or https:// URL such as " \
+                         "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it"
+    end
+
+    def self.switch(name, text)
+      return false if text.nil? || text.casecmp?("false")
+      return true if text.casecmp?("true")
+
+      raise ConfigError, "#{name} must be true or false, not #{text.inspect}"
+    end
+    private_class_method :endpoint, :switch
+  end
+end

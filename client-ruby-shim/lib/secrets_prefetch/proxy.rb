@@ -1,0 +1,97 @@
+# frozen_string_literal: true
+
+module SecretsPrefetch
+  # The proxy of the signed fallback's calls, taken from the configured environment exactly as the extension and
+  # the AWS SDK for Java v2 take it (fixtures/client-contract/proxies.json pins every rule): HTTPS_PROXY for https
+  # endpoints, HTTP_PROXY for http ones, and NO_PROXY, each read in lower case first (a lower-case variable that
+  # is set decides alone; a blank value is unset). NO_PROXY entries, separated by "," or "|", are patterns for
+  # the whole host name: "*" matches any run of characters and "." any one, so "*.example.com" covers a domain
+  # and ".example.com" does not. A proxy is http://host:port (https:// and no scheme name the same proxy, spoken
+  # to in plain HTTP); https calls go through it with CONNECT. Values are never repeated in errors: a proxy URL
+  # may carry credentials, which are refused, as the extension refuses them.
+  # @api private
+  class Proxy
+    # Where a call goes instead of the endpoint; +host+ is an address as Net::HTTP takes it (IPv6 unbracketed).
+    Route = Struct.new(:host, :port) do
+      def to_s = "#{host.include?(':') ? "[#{host}]" : host}:#{port}"
+    end
+
+    FIX = "; write http://host:port"
+    private_constant :FIX
+
+    # The settings for calls to endpoints of +scheme+ ("https" or "http") under +env+.
+    # @raise [ConfigError] naming the variable read when the proxy or a NO_PROXY entry cannot be used
+    def self.for_scheme(env, scheme)
+      name, value = variable(env, scheme.casecmp?("https") ? Config::HTTPS_PROXY : Config::HTTP_PROXY)
+      # As the SDK does, NO_PROXY is not even looked at when no proxy applies.
+      return new(nil, []) if value.nil?
+
+      route = route(name, value)
+      no_proxy_name, no_proxy = variable(env, Config::NO_PROXY)
+      new(route, no_proxy ? patterns(no_proxy_name, no_proxy) : [])
+    end
+
+    def initialize(route, bypass)
+      @route = route&.freeze
+      @bypass = bypass.freeze
+      freeze
+    end
+
+    # The Route for a call to +host+, or nil to call it directly.
+    def route_for(host)
+      return nil if @route.nil?
+
+      name = host.downcase
+      @bypass.any? { |pattern| pattern.match?(name) } ? nil : @route
+    end
+
+    # The variable's name read (lower case first, deciding alone when set) and its trimmed value, nil if blank.
+    def self.variable(env, upper_case)
+      name = env.key?(upper_case.downcase) ? upper_case.downcase : upper_case
+      [name, Config.value(env, name)]
+    end
+
+    def self.route(name, text)
+      scheme, rest = text.include?("://") ? text.split("://", 2) : ["http", text]
+      unless %w[http https].any? { |known| known.casecmp?(scheme) }
+        raise ConfigError, "#{name} is not an http:// proxy URL (only HTTP proxies are supported, not SOCKS)#{FIX}"
+      end
+
+      authority = rest[%r{\A[^/?#]*}]
+      if authority.include?("@")
+        raise ConfigError, "#{name} carries credentials, which are not sent to a proxy (nor by the extension): " \
+                           "use a proxy that admits the function by its address, or a VPC endpoint for Secrets Manager"
+      end
+
+      colon = authority.start_with?("[") ? authority.index("]:")&.+(1) : authority.rindex(":")
+      host = colon ? authority[0...colon] : authority
+      if host.empty? || host.match?(/[\x00-\x20]/)
+        raise ConfigError, "#{name} is not a proxy URL with a host name#{FIX}"
+      end
+      raise ConfigError, "#{name} has no port#{FIX}" if colon.nil?
+
+      port = authority[(colon + 1)..]
+      unless port.match?(/\A[0-9]{1,5}\z/) && (1..65_535).cover?(port.to_i)
+        raise ConfigError, "#{name} has a port that is not a number from 1 to 65535#{FIX}"
+      end
+
+      Route.new(host.delete_prefix("[").delete_suffix("]"), port.to_i)
+    end
+
+    # The SDK's parsing of NO_PROXY: each entry a regular expression for the whole host, "*" any run.
+    def self.patterns(name, text)
+      text.split(/[,|]/).filter_map do |item|
+        entry = Config.trim(item).downcase
+        next if entry.empty?
+
+        begin
+          Regexp.new("\\A(?:#{entry.gsub('*', '.*?')})\\z")
+        rescue RegexpError
+          raise ConfigError, "#{name} entry #{entry.inspect} is not a host name pattern (the AWS SDK would fail " \
+                             "every call on it); write host names, addresses, *.domain or *"
+        end
+      end
+    end
+    private_class_method :variable, :route, :patterns
+  end
+end

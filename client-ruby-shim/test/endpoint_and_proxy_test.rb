@@ -1,0 +1,65 @@
+# frozen_string_literal: true
+
+require "test_helper"
+require "secrets_prefetch/aws_config"
+require "secrets_prefetch/endpoint"
+require "secrets_prefetch/proxy"
+require "uri"
+
+# Where the signed fallback sends GetSecretValue and through which proxy: test/data/endpoints.json (generated with
+# the AWS SDK for Java) and fixtures/client-contract/proxies.json (the extension's rules, which are the SDK's),
+# case by case.
+class EndpointAndProxyTest < Minitest::Test
+  ENDPOINTS = JSON.parse(File.read(File.join(__dir__, "data", "endpoints.json")))
+  PROXIES = JSON.parse(File.read(File.join(TestSupport::CONTRACT, "proxies.json")))
+
+  def aws(env) = SecretsPrefetch::AwsConfig.from(env)
+
+  def test_every_region_and_switch_resolves_as_the_aws_sdk_does
+    ENDPOINTS.fetch("cases").each do |c|
+      env = { "AWS_USE_FIPS_ENDPOINT" => c["fips"].to_s, "AWS_USE_DUALSTACK_ENDPOINT" => c["dualStack"].to_s }
+      assert_equal c["endpoint"], SecretsPrefetch::Endpoint.url(c["region"], aws(env), "s"), c.inspect
+    end
+  end
+
+  def test_the_override_serves_every_region
+    settings = aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566")
+    assert_equal "http://127.0.0.1:4566", SecretsPrefetch::Endpoint.url("eu-west-1", settings, "s")
+  end
+
+  def test_fips_or_dual_stack_with_an_override_is_refused_as_the_sdks_refuse_it
+    %w[AWS_USE_FIPS_ENDPOINT AWS_USE_DUALSTACK_ENDPOINT].each do |switch|
+      settings = aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566", switch => "true")
+      error = assert_raises(SecretsPrefetch::ConfigError) { SecretsPrefetch::Endpoint.url("eu-west-1", settings, "db") }
+      assert_equal "secret \"db\": #{switch}=true cannot be combined with AWS_ENDPOINT_URL_SECRETS_MANAGER; " \
+                   "unset one of them", error.message
+    end
+  end
+
+  def test_a_region_that_is_not_a_host_name_is_refused_before_any_call
+    ["us-east-1/../x", "US-EAST-1", "", "eu west 1", "us-east-1.evil.example#"].each do |region|
+      error = assert_raises(SecretsPrefetch::ConfigError) { SecretsPrefetch::Endpoint.url(region, aws({}), "db") }
+      assert_includes error.message, "#{region.inspect} is not an AWS region name"
+    end
+  end
+
+  PROXIES.fetch("cases").each_with_index do |c, i|
+    define_method("test_proxy_case_#{i}_#{c['case'].gsub(/\W+/, '_')}") { check_proxy(c) }
+  end
+
+  def check_proxy(c)
+    uri = URI(c.fetch("endpoint"))
+    if c.key?("error")
+      error = assert_raises(SecretsPrefetch::ConfigError, c["case"]) do
+        SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri.host)
+      end
+      assert_match(/\A#{c['error']} /, error.message, c["case"])
+      c["env"].each_value do |value|
+        refute_includes error.message, value, "a proxy URL is never repeated" if value.include?("@")
+      end
+    else
+      route = SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri.host)
+      assert_equal c.fetch("route"), route ? route.to_s : "direct", c["case"]
+    end
+  end
+end
