@@ -5,6 +5,7 @@ import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.manifest.Whitespace;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -66,7 +67,7 @@ final class SecretsClient implements AutoCloseable {
 
     <T> T getJson(String name, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return JsonSecrets.read(name, text(name, value(name), "Secrets.getBinary and parse it"), type);
+        return JsonBinding.read(name, text(name, value(name), "Secrets.getBinary and parse it"), type);
     }
 
     private static String text(String name, SecretValue value, String instead) {
@@ -79,8 +80,9 @@ final class SecretsClient implements AutoCloseable {
     /** The value for {@code name}: from the manifest when it has one, else from Secrets Manager. */
     SecretValue value(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("secret name must not be blank");
+        if (Whitespace.isBlank(name)) {
+            throw new IllegalArgumentException("secret name must not be empty or only whitespace; pass the name "
+                    + "configured for the extension, or a secret id or ARN");
         }
         Optional<Manifest> manifest = manifests.current();
         if (manifest.isPresent() && manifest.get().state() == Manifest.State.PENDING) {

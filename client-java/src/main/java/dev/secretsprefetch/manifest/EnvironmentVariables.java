@@ -48,15 +48,30 @@ public final class EnvironmentVariables {
     private EnvironmentVariables() {
     }
 
-    /** The secrets directory that {@code environment} selects. */
+    /**
+     * The secrets directory that {@code environment} selects: {@link #DIR} without whitespace around it, else
+     * {@link #DEFAULT_DIR}. Every reader and the writer read it this way (fixtures/client-contract/settings.json).
+     *
+     * @throws IllegalArgumentException naming the variable when it is not an absolute path
+     */
     public static Path secretsDirectory(Map<String, String> environment) {
-        String dir = environment.get(DIR);
-        return dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir);
+        String value = environment.get(DIR);
+        String dir = value == null ? "" : Whitespace.trim(value);
+        if (dir.isEmpty()) {
+            return DEFAULT_DIR;
+        }
+        if (dir.charAt(0) != '/' || dir.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(DIR + " must be an absolute path, such as " + DEFAULT_DIR + "; was \""
+                    + dir.replace('\u0000', '?') + "\": make it absolute or unset it");
+        }
+        return Path.of(dir);
     }
 
     /** The region of secrets named without an ARN: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}. */
     public static Optional<String> defaultRegion(Map<String, String> environment) {
-        return value(environment, AWS_REGION).or(() -> value(environment, AWS_DEFAULT_REGION));
+        // No lambda (Optional.or): this runs on a function's first secret read, where bootstrapping one costs ms.
+        Optional<String> region = value(environment, AWS_REGION);
+        return region.isPresent() ? region : value(environment, AWS_DEFAULT_REGION);
     }
 
     /**
@@ -85,6 +100,6 @@ public final class EnvironmentVariables {
 
     private static Optional<String> value(Map<String, String> environment, String name) {
         String value = environment.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        return value == null || Whitespace.isBlank(value) ? Optional.empty() : Optional.of(Whitespace.trim(value));
     }
 }

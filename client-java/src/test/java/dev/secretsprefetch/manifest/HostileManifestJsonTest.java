@@ -198,7 +198,7 @@ class HostileManifestJsonTest {
         refused(valid.replaceFirst("\\{", "{\"junk\":\"\\\\ud800\","), "unpaired surrogate");
         refused(valid.replaceFirst("\\{", "{\"junk\":\"\\\\udc00\\\\ud800\","), "unpaired surrogate");
         refused("\uFEFF" + valid, "byte order mark");
-        refused(valid + " {}", "content after its closing brace");
+        refused(valid + " {}", "content after its end");
         refused(valid.replaceFirst("\\{", "{\"junk\":NaN,"), "not valid JSON");
         refused(valid.replaceFirst("\\{", "{\"junk\":[1,],"), "not valid JSON");
         byte[] latin1 = valid.replaceFirst("\\{", "{\"junk\":\"\u00e9\",").getBytes(StandardCharsets.ISO_8859_1);
