@@ -62,7 +62,9 @@ record ClientConfig(
                 unknown.add(key);
             }
         }
-        unknown.sort(null);
+        if (unknown.size() > 1) {
+            unknown.sort(null); // only then: sorting loads a sort class the usual empty list does not need
+        }
         return new ClientConfig(
                 EnvironmentVariables.secretsDirectory(environment),
                 waitMs(environment.get(EnvironmentVariables.WAIT_MS)),

@@ -15,7 +15,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The parsed manifest, held in memory. The file is looked at (one {@code stat}) at most once per
@@ -35,7 +34,8 @@ final class ManifestCache {
     private final Path file;
     private final Clock clock;
     private final Log log;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Guarded by this: only {@link #recheck}, synchronized, reads files and warns. */
+    private boolean warned;
     private volatile Snapshot snapshot;
 
     ManifestCache(Path directory, Clock clock, Log log) {
@@ -128,7 +128,8 @@ final class ManifestCache {
     }
 
     private void warnOnce(String problem) {
-        if (warned.compareAndSet(false, true)) {
+        if (!warned) {
+            warned = true;
             log.warn(problem + "; falling back to direct Secrets Manager calls");
         } else {
             log.debug(problem);
