@@ -22,7 +22,9 @@ final class SecretsClient implements AutoCloseable {
     private final ClientConfig config;
     private final Log log;
     private final ManifestCache manifests;
-    private final PendingWait pendingWait;
+    private final Clock clock;
+    /** Created on the first pending manifest: loading and verifying it costs a cold start milliseconds. */
+    private PendingWait pendingWait;
     private final FallbackCache fallback;
     private final Object fetcherLock = new Object();
     private volatile DirectFetcher fetcher;
@@ -31,7 +33,7 @@ final class SecretsClient implements AutoCloseable {
         this.config = config;
         this.log = new Log(config.logLevel(), logStream);
         this.manifests = new ManifestCache(config.directory(), clock, log);
-        this.pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
+        this.clock = clock;
         this.fallback = new FallbackCache(clock);
         if (!config.unknownVariables().isEmpty()) {
             log.warn("ignoring unknown environment variables " + config.unknownVariables() + "; the client reads "
@@ -45,7 +47,7 @@ final class SecretsClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the variable when a setting is invalid
      */
     static SecretsClient fromEnvironment(Map<String, String> environment) {
-        return new SecretsClient(ClientConfig.from(environment), Clock.systemUTC(), System.out);
+        return new SecretsClient(ClientConfig.from(environment), WallClock.INSTANCE, System.out);
     }
 
     String get(String name) {
@@ -86,7 +88,7 @@ final class SecretsClient implements AutoCloseable {
         }
         Optional<Manifest> manifest = manifests.current();
         if (manifest.isPresent() && manifest.get().state() == Manifest.State.PENDING) {
-            manifest = pendingWait.await(manifest.get(), name);
+            manifest = pendingWait().await(manifest.get(), name);
         }
         if (manifest.isPresent() && manifest.get().state() == Manifest.State.READY) {
             Optional<SecretEntry> entry = manifest.get().resolve(name);
@@ -108,6 +110,13 @@ final class SecretsClient implements AutoCloseable {
             }
         }
         return fallback.get(SecretRequest.current(name), request -> fetch(name, request));
+    }
+
+    private synchronized PendingWait pendingWait() {
+        if (pendingWait == null) {
+            pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
+        }
+        return pendingWait;
     }
 
     private SecretValue fetch(String name, SecretRequest request) {
