@@ -1,7 +1,6 @@
 package dev.secretsprefetch.manifest;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -61,21 +60,23 @@ public final class ManifestJson {
 
     /** The document as characters: strict UTF-8 (no overlong forms, no encoded surrogates), no byte order mark. */
     private static char[] decode(byte[] bytes) throws ManifestFormatException {
-        CharBuffer chars;
-        try {
-            chars = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-        } catch (CharacterCodingException e) {
-            throw ManifestFormatException.corrupt("manifest is not UTF-8 text");
+        // The String constructor replaces what is not UTF-8 with U+FFFD; only a document holding U+FFFD needs the
+        // strict decoder to tell (whose classes a cold start otherwise does not load).
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw ManifestFormatException.corrupt("manifest is not UTF-8 text");
+            }
         }
-        char[] text = new char[chars.remaining()];
-        chars.get(text);
-        if (text.length > 0 && text[0] == '\uFEFF') {
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw ManifestFormatException.corrupt("manifest starts with a byte order mark");
         }
-        return text;
+        return text.toCharArray();
     }
 
     private static Manifest readManifest(JsonValue root) throws ManifestFormatException {
