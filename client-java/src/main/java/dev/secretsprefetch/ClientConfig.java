@@ -103,6 +103,7 @@ record ClientConfig(
 
     private static IllegalArgumentException badWait(String value) {
         return new IllegalArgumentException(EnvironmentVariables.WAIT_MS + " must be a whole number of milliseconds "
-                + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \"" + value + "\"");
+                + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \""
+                + EnvironmentVariables.shown(value) + "\"");
     }
 }

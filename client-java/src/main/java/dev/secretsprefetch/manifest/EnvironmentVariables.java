@@ -62,9 +62,23 @@ public final class EnvironmentVariables {
         }
         if (dir.charAt(0) != '/' || dir.indexOf('\u0000') >= 0) {
             throw new IllegalArgumentException(DIR + " must be an absolute path, such as " + DEFAULT_DIR + "; was \""
-                    + dir.replace('\u0000', '?') + "\": make it absolute or unset it");
+                    + shown(dir) + "\": make it absolute or unset it");
         }
         return Path.of(dir);
+    }
+
+    /** A setting as a message may show it: one line (control characters escaped), at most 200 characters. */
+    public static String shown(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 200; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append("\\u").append(Integer.toHexString(0x10000 | c), 1, 5);
+            } else {
+                out.append(c);
+            }
+        }
+        return value.length() > 200 ? out.append("...").toString() : out.toString();
     }
 
     /** The region of secrets named without an ARN: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}. */

@@ -50,7 +50,7 @@ public final class Log {
             }
         }
         throw new IllegalArgumentException(EnvironmentVariables.LOG_LEVEL + " must be one of debug, info, warn, "
-                + "error, off; was \"" + value + "\"");
+                + "error, off; was \"" + EnvironmentVariables.shown(value) + "\"");
     }
 
     private static String asciiUpperCase(String text) {
