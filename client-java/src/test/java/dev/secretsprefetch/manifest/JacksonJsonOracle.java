@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * The oracle of {@link StrictJson}: Jackson's strict parser (no JSON extensions, duplicate keys detected, size
- * limits lifted), plus the three rules it does not have (no half of a surrogate pair, at most 100 levels, nothing
- * after the value), building the same tree from Jackson's tokens and their positions.
+ * limits lifted), plus the rules it does not have (no half of a surrogate pair, at most 100 levels, nothing after
+ * the value, ASCII hex digits in {@code \\u} escapes), building the same tree from Jackson's tokens and their
+ * positions.
  */
 final class JacksonJsonOracle {
 
@@ -39,9 +40,12 @@ final class JacksonJsonOracle {
         this.json = json;
     }
 
-    /** The document's tree, or empty when Jackson or one of the three rules refuses it. */
+    /** The document's tree, or empty when Jackson or one of the rules it lacks refuses it. */
     static Optional<Node> parse(String document) {
         char[] text = document.toCharArray();
+        if (!asciiHexEscapes(text)) {
+            return Optional.empty();
+        }
         try (JsonParser json = FACTORY.createParser(text)) {
             JacksonJsonOracle oracle = new JacksonJsonOracle(text, json);
             JsonToken first = json.nextToken();
@@ -115,6 +119,29 @@ final class JacksonJsonOracle {
             }
             default -> throw new IllegalStateException("unexpected token " + token);
         }
+    }
+
+    /**
+     * Whether every {@code \\u} escape has four ASCII hex digits. Jackson does not check it: its {@code charToHex}
+     * masks a character with 0xFF, so it reads U+0130 ("\u0130") as the digit 0, and {@code "\\u000\u0130"} as
+     * U+0000, which RFC 8259 and every other reader refuse. Backslashes appear only in strings of a document
+     * Jackson accepts, so a scan from the start sees the escapes as Jackson does.
+     */
+    static boolean asciiHexEscapes(char[] text) {
+        for (int i = 0; i < text.length - 1; i++) {
+            if (text[i] != '\\') {
+                continue;
+            }
+            if (text[i + 1] == 'u') {
+                for (int d = i + 2; d < i + 6 && d < text.length; d++) {
+                    if (Character.digit(text[d], 16) < 0 || text[d] > 'f') {
+                        return false;
+                    }
+                }
+            }
+            i++; // the escaped character; for \\u the hex digits hold no backslash
+        }
+        return true;
     }
 
     /** The text from {@code start} to the closing bracket Jackson has just read. */
