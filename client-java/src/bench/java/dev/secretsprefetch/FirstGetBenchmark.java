@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A function's first {@code Secrets.get} in a fresh JVM, side by side with a hello-world JVM: each round starts
  * one of each, alternately, and measures process start to exit; the probe also reports the get's own time.
- * A last run with {@code -Xlog:class+load} counts AWS SDK and Jackson databind classes. Prints a Markdown
+ * A last run with {@code -Xlog:class+load} counts AWS SDK and Jackson classes (both must be 0). Prints a Markdown
  * table. Not a test: results depend on the machine and are recorded by hand in docs/benchmarks.md.
  *
  * <p>System properties: {@code bench.runs} (default 15), {@code bench.javas} (comma-separated java
- * executables, default this JVM's).
+ * executables, default this JVM's), {@code bench.compare} (the class path of another build, e.g. the previous
+ * commit's: its probe then runs in the same rounds, and a second table sets the two side by side).
  */
 public final class FirstGetBenchmark {
 
@@ -38,53 +39,77 @@ public final class FirstGetBenchmark {
         ManifestFiles.ensureDirectory(secrets);
         ManifestFiles.writeAtomically(secrets, ManifestFiles.MANIFEST_FILE,
                 Files.readAllBytes(Fixtures.manifests().resolve("valid.json")));
+        String compare = System.getProperty("bench.compare", "");
+        List<String> comparisons = new ArrayList<>();
         System.out.println("| JVM | flags | hello-world ms (median) | first-get JVM ms (median) | ratio | "
-                + "difference ms | get itself ms (median) | AWS SDK classes | databind classes |");
+                + "difference ms | get itself ms (median) | AWS SDK classes | Jackson classes |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         try {
             for (String java : executables) {
                 for (List<String> flags : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"))) {
-                    measure(java, flags, secrets, work, runs);
+                    comparisons.add(measure(java, flags, secrets, work, runs, compare));
                 }
             }
         } finally {
             ManifestFiles.deleteDirectory(work);
         }
+        if (!compare.isBlank()) {
+            System.out.println();
+            System.out.println("The same rounds, with the probe of the build on bench.compare (\"before\"):");
+            System.out.println();
+            System.out.println("| JVM | flags | hello-world ms | before: first-get JVM ms | before: difference ms | "
+                    + "after: first-get JVM ms | after: difference ms | before: get itself ms | after: get itself ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            comparisons.forEach(System.out::println);
+        }
     }
 
-    private static void measure(String java, List<String> flags, Path secrets, Path work, int runs)
+    /** One JVM and flags: prints its row, and returns the row of the comparison table (empty without one). */
+    private static String measure(String java, List<String> flags, Path secrets, Path work, int runs, String compare)
             throws IOException, InterruptedException {
+        String classPath = System.getProperty("java.class.path");
         double[] hello = new double[runs];
         double[] probe = new double[runs];
         double[] get = new double[runs];
+        double[] before = new double[runs];
+        double[] beforeGet = new double[runs];
         for (int i = -2; i < runs; i++) { // two unrecorded rounds warm the page cache
-            Timed h = run(command(java, flags, List.of(), HelloWorld.class.getName()), secrets);
-            Timed p = run(command(java, flags, List.of(), FirstGetProbe.class.getName(), "get", "db"), secrets);
+            Timed h = run(command(java, flags, List.of(), classPath, HelloWorld.class.getName()), secrets);
+            Timed p = run(command(java, flags, List.of(), classPath, FirstGetProbe.class.getName(), "get", "db"),
+                    secrets);
+            Timed b = compare.isBlank() ? p
+                    : run(command(java, flags, List.of(), compare, FirstGetProbe.class.getName(), "get", "db"), secrets);
             if (i >= 0) {
                 hello[i] = h.millis;
                 probe[i] = p.millis;
                 get[i] = getMillis(p.output);
+                before[i] = b.millis;
+                beforeGet[i] = getMillis(b.output);
             }
         }
         Path classLog = work.resolve("classes.log");
-        run(command(java, flags, List.of("-Xlog:class+load=info:file=" + classLog), FirstGetProbe.class.getName(),
-                "get", "db"), secrets);
+        run(command(java, flags, List.of("-Xlog:class+load=info:file=" + classLog), classPath,
+                FirstGetProbe.class.getName(), "get", "db"), secrets);
         List<String> loaded = Files.readAllLines(classLog);
         double helloMedian = median(hello);
         double probeMedian = median(probe);
+        String jvm = version(java);
+        String flagText = flags.isEmpty() ? "(default)" : String.join(" ", flags);
         System.out.println(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %.1f | %.2f | %d | %d |",
-                version(java), flags.isEmpty() ? "(default)" : String.join(" ", flags), helloMedian, probeMedian,
-                probeMedian / helloMedian, probeMedian - helloMedian, median(get),
-                count(loaded, " software.amazon.awssdk."), count(loaded, " com.fasterxml.jackson.databind.")));
+                jvm, flagText, helloMedian, probeMedian, probeMedian / helloMedian, probeMedian - helloMedian,
+                median(get), count(loaded, " software.amazon.awssdk."), count(loaded, " com.fasterxml.jackson.")));
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |", jvm,
+                flagText, helloMedian, median(before), median(before) - helloMedian, probeMedian,
+                probeMedian - helloMedian, median(beforeGet), median(get));
     }
 
-    private static List<String> command(String java, List<String> flags, List<String> logging, String main,
-            String... args) {
+    private static List<String> command(String java, List<String> flags, List<String> logging, String classPath,
+            String main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(flags);
         command.addAll(logging);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        command.addAll(List.of("-cp", classPath, main));
         command.addAll(List.of(args));
         return command;
     }

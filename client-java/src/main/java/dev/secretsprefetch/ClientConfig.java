@@ -2,6 +2,7 @@ package dev.secretsprefetch;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Log;
+import dev.secretsprefetch.manifest.Whitespace;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,9 @@ record ClientConfig(
                 unknown.add(key);
             }
         }
-        unknown.sort(null);
+        if (unknown.size() > 1) {
+            unknown.sort(null); // only then: sorting loads a sort class the usual empty list does not need
+        }
         return new ClientConfig(
                 EnvironmentVariables.secretsDirectory(environment),
                 waitMs(environment.get(EnvironmentVariables.WAIT_MS)),
@@ -78,24 +81,29 @@ record ClientConfig(
                 unknownVariables);
     }
 
+    /** ASCII digits only: not Long.parseLong, which takes "+5" and other scripts' digits ("\u0661\u0662"). */
     private static long waitMs(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || Whitespace.isBlank(value)) {
             return DEFAULT_WAIT_MS;
         }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw badWait(value);
-        }
-        if (parsed < 0 || parsed > MAX_WAIT_MS) {
-            throw badWait(value);
+        String digits = Whitespace.trim(value);
+        long parsed = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                throw badWait(value);
+            }
+            parsed = parsed * 10 + (c - '0');
+            if (parsed > MAX_WAIT_MS) {
+                throw badWait(value);
+            }
         }
         return parsed;
     }
 
     private static IllegalArgumentException badWait(String value) {
         return new IllegalArgumentException(EnvironmentVariables.WAIT_MS + " must be a whole number of milliseconds "
-                + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \"" + value + "\"");
+                + "from 0 to " + MAX_WAIT_MS + " (default " + DEFAULT_WAIT_MS + "); was \""
+                + EnvironmentVariables.shown(value) + "\"");
     }
 }

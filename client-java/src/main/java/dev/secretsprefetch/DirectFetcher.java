@@ -1,10 +1,14 @@
 package dev.secretsprefetch;
 
 import dev.secretsprefetch.SecretsException.Reason;
+import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.SecretValue;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -103,12 +107,45 @@ final class DirectFetcher implements AutoCloseable {
             return new SecretsException(Reason.OTHER, name, "Secrets Manager refused the call for " + what + " ("
                     + code + detail(e) + ")", e);
         }
+        // A client-side exception's message (and its causes') can quote the answer, e.g. 256 characters of an
+        // unreadable 200 response, which holds the value: only the exceptions' types are passed on, never chained.
+        String types = types(e);
         if (isTimeout(e)) {
             return new SecretsException(Reason.TIMEOUT, name, "no answer from Secrets Manager in time for " + what
-                    + " (" + e.getClass().getSimpleName() + ")", e);
+                    + " (" + types + ")");
         }
-        return new SecretsException(Reason.OTHER, name, "cannot call Secrets Manager for " + what + ": "
-                + e.getMessage(), e);
+        if (has(e, SocketException.class) || has(e, UnknownHostException.class) || has(e, SSLException.class)) {
+            return new SecretsException(Reason.OTHER, name, "cannot call Secrets Manager for " + what + ": no "
+                    + "connection (" + types + "); check the network path (a function in a VPC needs a NAT gateway or "
+                    + "a Secrets Manager VPC endpoint) and " + EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER);
+        }
+        String sdkMessage = e.getMessage();
+        if (sdkMessage != null && sdkMessage.startsWith("Unable to load credentials")) {
+            return new SecretsException(Reason.OTHER, name, "cannot call Secrets Manager for " + what + ": no AWS "
+                    + "credentials (" + types + "); in Lambda they come from the function's role, elsewhere from "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or an instance role");
+        }
+        return new SecretsException(Reason.OTHER, name, "cannot call Secrets Manager for " + what + ": the AWS SDK "
+                + "failed (" + types + "); its message is not shown, as it can quote the answer, which holds the value");
+    }
+
+    /** {@code SdkClientException, caused by JsonParseException}: the types along the cause chain, no messages. */
+    private static String types(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && t != e && depth < 4; t = t.getCause(), depth++) {
+            text.append(depth == 0 ? ", caused by " : " < ").append(t.getClass().getSimpleName());
+        }
+        return text.toString();
+    }
+
+    private static boolean has(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String detail(SdkException e) {
@@ -120,13 +157,8 @@ final class DirectFetcher implements AutoCloseable {
     }
 
     private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
-                    || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return has(e, ApiCallTimeoutException.class) || has(e, ApiCallAttemptTimeoutException.class)
+                || has(e, SocketTimeoutException.class);
     }
 
     @Override

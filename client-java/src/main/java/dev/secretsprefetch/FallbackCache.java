@@ -8,7 +8,8 @@ import java.util.function.Function;
 /**
  * Values fetched directly from Secrets Manager, kept for {@link #TTL_MS} so a function without the extension
  * does not call Secrets Manager on every invocation. Concurrent misses for the same secret make one call;
- * failures are not cached, so the next call tries again.
+ * failures are not cached, so the next call tries again. A clock that went back before a value's fetch expires
+ * it: its age is unknown, and a step back of an hour must not keep a value for an hour and five minutes.
  */
 final class FallbackCache {
 
@@ -29,13 +30,13 @@ final class FallbackCache {
     /** One secret's value; its monitor makes concurrent misses wait for the one call in flight. */
     private static final class Slot {
         private SecretValue value;
-        private long expiresAtMs;
+        private long fetchedAtMs;
 
         synchronized SecretValue get(SecretRequest request, Function<SecretRequest, SecretValue> fetch, Clock clock) {
             long now = clock.millis();
-            if (value == null || now >= expiresAtMs) {
+            if (value == null || now - fetchedAtMs >= TTL_MS || now < fetchedAtMs) {
                 value = fetch.apply(request);
-                expiresAtMs = now + TTL_MS;
+                fetchedAtMs = now;
             }
             return value;
         }

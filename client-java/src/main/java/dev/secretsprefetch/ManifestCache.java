@@ -13,13 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The parsed manifest, held in memory. The file is looked at (one {@code stat}) at most once per
  * {@link #RECHECK_INTERVAL_MS} and re-read only when its identity (inode, mtime, size) changed, so a warm
- * {@code get} costs no file-system call, and a new generation is seen within a second.
+ * {@code get} costs no file-system call, and a new generation is seen within a second. A read that failed
+ * (EMFILE, ENOMEM, EACCES, ...) says nothing about the file's content, so it is tried again at the next check
+ * even though the identity is the same; only a verdict on the content (corrupt, unknown version) is kept.
  *
  * <p>A manifest that cannot be used (unreadable, corrupt, unknown format version) is treated as absent and
  * reported by one warning per instance; the process-wide client has one instance.
@@ -32,7 +34,8 @@ final class ManifestCache {
     private final Path file;
     private final Clock clock;
     private final Log log;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Guarded by this: only {@link #recheck}, synchronized, reads files and warns. */
+    private boolean warned;
     private volatile Snapshot snapshot;
 
     ManifestCache(Path directory, Clock clock, Log log) {
@@ -69,12 +72,12 @@ final class ManifestCache {
             return s; // another thread re-checked while this one waited for the lock
         }
         FileIdentity identity = identity();
-        if (s != null && identity.equals(s.identity)) {
-            s = new Snapshot(s.manifest, identity, now);
+        if (s != null && !s.readFailed && identity.equals(s.identity)) {
+            s = new Snapshot(s.manifest, identity, now, false);
         } else {
             // Stat before reading: if the file is replaced in between, the next check sees a changed identity
             // and reads again, rather than keeping the new file's identity with the old file's content.
-            s = new Snapshot(read(identity), identity, now);
+            s = read(identity, now);
         }
         snapshot = s;
         return s;
@@ -94,16 +97,16 @@ final class ManifestCache {
         }
     }
 
-    private Optional<Manifest> read(FileIdentity identity) {
+    private Snapshot read(FileIdentity identity, long now) {
         if (identity == FileIdentity.ABSENT) {
             log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
-            return Optional.empty();
+            return new Snapshot(Optional.empty(), identity, now, false);
         }
-        if (!identity.regularFile()) {
+        if (!identity.regularFile) {
             // Never opened: a link is not followed, and opening a FIFO would block the handler.
             warnOnce("manifest " + file + " is not a regular file (" + (Files.isSymbolicLink(file)
                     ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
-            return Optional.empty();
+            return new Snapshot(Optional.empty(), identity, now, false);
         }
         try {
             Optional<Manifest> manifest = ManifestFiles.read(directory);
@@ -111,41 +114,72 @@ final class ManifestCache {
                 log.debug("read manifest generation " + manifest.get().generation() + " ("
                         + manifest.get().state() + ") from " + file);
             }
-            return manifest;
+            return new Snapshot(manifest, identity, now, false);
         } catch (ManifestFormatException e) {
             warnOnce("manifest " + file + " cannot be used: " + e.getMessage());
+            return new Snapshot(Optional.empty(), identity, now, false);
         } catch (IOException e) {
             // A file-system reason names the path and the cause; it cannot hold the file's content.
             String reason = e instanceof FileSystemException fs && fs.getReason() != null ? ": " + fs.getReason() : "";
             warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + reason + "); check "
                     + "its owner and mode (0600, the function's user)");
+            return new Snapshot(Optional.empty(), identity, now, true);
         }
-        return Optional.empty();
     }
 
     private void warnOnce(String problem) {
-        if (warned.compareAndSet(false, true)) {
+        if (!warned) {
+            warned = true;
             log.warn(problem + "; falling back to direct Secrets Manager calls");
         } else {
             log.debug(problem);
         }
     }
 
-    /** What the file was when last looked at, and what it held. */
+    /** What the file was when last looked at, and what it held; {@code readFailed}: look again next time. */
     private static final class Snapshot {
         final Optional<Manifest> manifest;
         final FileIdentity identity;
         final long checkedAtMs;
+        final boolean readFailed;
 
-        Snapshot(Optional<Manifest> manifest, FileIdentity identity, long checkedAtMs) {
+        Snapshot(Optional<Manifest> manifest, FileIdentity identity, long checkedAtMs, boolean readFailed) {
             this.manifest = manifest;
             this.identity = identity;
             this.checkedAtMs = checkedAtMs;
+            this.readFailed = readFailed;
         }
     }
 
-    /** Inode (file key), modification time and size: every atomic replace changes the inode at least. */
-    private record FileIdentity(Object fileKey, FileTime modified, long size, boolean regularFile) {
+    /**
+     * Inode (file key), modification time and size: every atomic replace changes the inode at least. A class,
+     * not a record: a record's equals is bootstrapped through invokedynamic on first use, milliseconds on the
+     * first re-check.
+     */
+    private static final class FileIdentity {
         static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2, false);
+
+        final Object fileKey;
+        final FileTime modified;
+        final long size;
+        final boolean regularFile;
+
+        FileIdentity(Object fileKey, FileTime modified, long size, boolean regularFile) {
+            this.fileKey = fileKey;
+            this.modified = modified;
+            this.size = size;
+            this.regularFile = regularFile;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileIdentity other && Objects.equals(fileKey, other.fileKey) && modified.equals(other.modified)
+                    && size == other.size && regularFile == other.regularFile;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(fileKey) * 31 + Long.hashCode(size);
+        }
     }
 }

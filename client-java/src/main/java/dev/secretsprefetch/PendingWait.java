@@ -36,7 +36,9 @@ final class PendingWait {
 
     /**
      * Waits until the manifest is no longer pending, or until the earlier of its deadline and this call's
-     * start plus the cap; returns the manifest as it is then (possibly still pending, absent or unusable).
+     * start plus the cap; returns the manifest as it is then (possibly still pending, absent or unusable). With
+     * no time left to wait it still looks at the file once: the pending manifest in memory may be up to a
+     * second old, and the extension may have written ready since.
      *
      * @throws SecretsException when the thread is interrupted while waiting
      */
@@ -44,7 +46,7 @@ final class PendingWait {
         long start = clock.millis();
         long deadline = Math.min(pending.deadlineEpochMs(), start + capMs);
         if (start >= deadline) {
-            return Optional.of(pending);
+            return manifests.reload();
         }
         synchronized (watching) {
             Optional<Manifest> seen = watchUntil(deadline, secretName);

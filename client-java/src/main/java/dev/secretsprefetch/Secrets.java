@@ -72,6 +72,7 @@ public final class Secrets {
      * @param name the name configured for the extension, or a secret id or ARN
      * @return the secret's {@code SecretString}
      * @throws SecretsException if the secret cannot be read, or is binary ({@link SecretsException.Reason#WRONG_TYPE})
+     * @throws IllegalArgumentException if {@code name} is empty or only whitespace
      */
     public static String get(String name) {
         return client().get(Objects.requireNonNull(name, "name"));
@@ -94,7 +95,9 @@ public final class Secrets {
 
     /**
      * One top-level field of a JSON secret such as {@code {"username": "app", "password": "..."}}: a string
-     * field as it is, a number or boolean in its JSON form, an object or array as JSON text.
+     * field decoded; a number, a boolean, an object or an array as its text exactly as the secret spells it
+     * ({@code 1.10} stays {@code 1.10}). The secret must be strict JSON (no key twice, no comments; see
+     * docs/java-client.md); a {@code null} field is no field.
      *
      * <pre>{@code
      * String password = Secrets.getField("db", "password");

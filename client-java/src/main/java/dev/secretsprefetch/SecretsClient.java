@@ -5,6 +5,7 @@ import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
+import dev.secretsprefetch.manifest.Whitespace;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -21,7 +22,9 @@ final class SecretsClient implements AutoCloseable {
     private final ClientConfig config;
     private final Log log;
     private final ManifestCache manifests;
-    private final PendingWait pendingWait;
+    private final Clock clock;
+    /** Created on the first pending manifest: loading and verifying it costs a cold start milliseconds. */
+    private PendingWait pendingWait;
     private final FallbackCache fallback;
     private final Object fetcherLock = new Object();
     private volatile DirectFetcher fetcher;
@@ -30,7 +33,7 @@ final class SecretsClient implements AutoCloseable {
         this.config = config;
         this.log = new Log(config.logLevel(), logStream);
         this.manifests = new ManifestCache(config.directory(), clock, log);
-        this.pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
+        this.clock = clock;
         this.fallback = new FallbackCache(clock);
         if (!config.unknownVariables().isEmpty()) {
             log.warn("ignoring unknown environment variables " + config.unknownVariables() + "; the client reads "
@@ -44,7 +47,7 @@ final class SecretsClient implements AutoCloseable {
      * @throws IllegalArgumentException naming the variable when a setting is invalid
      */
     static SecretsClient fromEnvironment(Map<String, String> environment) {
-        return new SecretsClient(ClientConfig.from(environment), Clock.systemUTC(), System.out);
+        return new SecretsClient(ClientConfig.from(environment), WallClock.INSTANCE, System.out);
     }
 
     String get(String name) {
@@ -66,7 +69,7 @@ final class SecretsClient implements AutoCloseable {
 
     <T> T getJson(String name, Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return JsonSecrets.read(name, text(name, value(name), "Secrets.getBinary and parse it"), type);
+        return JsonBinding.read(name, text(name, value(name), "Secrets.getBinary and parse it"), type);
     }
 
     private static String text(String name, SecretValue value, String instead) {
@@ -79,12 +82,13 @@ final class SecretsClient implements AutoCloseable {
     /** The value for {@code name}: from the manifest when it has one, else from Secrets Manager. */
     SecretValue value(String name) {
         Objects.requireNonNull(name, "name");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("secret name must not be blank");
+        if (Whitespace.isBlank(name)) {
+            throw new IllegalArgumentException("secret name must not be empty or only whitespace; pass the name "
+                    + "configured for the extension, or a secret id or ARN");
         }
         Optional<Manifest> manifest = manifests.current();
         if (manifest.isPresent() && manifest.get().state() == Manifest.State.PENDING) {
-            manifest = pendingWait.await(manifest.get(), name);
+            manifest = pendingWait().await(manifest.get(), name);
         }
         if (manifest.isPresent() && manifest.get().state() == Manifest.State.READY) {
             Optional<SecretEntry> entry = manifest.get().resolve(name);
@@ -106,6 +110,13 @@ final class SecretsClient implements AutoCloseable {
             }
         }
         return fallback.get(SecretRequest.current(name), request -> fetch(name, request));
+    }
+
+    private synchronized PendingWait pendingWait() {
+        if (pendingWait == null) {
+            pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
+        }
+        return pendingWait;
     }
 
     private SecretValue fetch(String name, SecretRequest request) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import uk.org.webcompere.systemstubs.jupiter.SystemStub;
 import uk.org.webcompere.systemstubs.jupiter.SystemStubsExtension;
@@ -105,6 +107,21 @@ class FailureReasonsTest {
                 "http://127.0.0.1:" + closedPort));
         assertEquals(Reason.OTHER, e.reason());
         assertTrue(e.getMessage().contains("cannot call Secrets Manager"), e.getMessage());
+    }
+
+    /** Bodies the SDK cannot read; each holds the value a 200 answer would carry. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"Name\":\"prod/db\",\"SecretString\":\"VALUE", "<html>VALUE</html>",
+            "{\"Name\":\"prod/db\",\"SecretString\":\"VALUE\",\"CreatedDate\":\"VALUE\"}"})
+    void anUnreadableAnswerIsOtherAndNeverQuotesIt(String body) {
+        String value = "fixture-in-a-broken-answer-spv-Qk7w";
+        harness.fake.answerRaw(200, body.replace("VALUE", value));
+
+        SecretsException e = failure(harness.client());
+        assertEquals(Reason.OTHER, e.reason());
+        assertTrue(e.getMessage().contains("the AWS SDK failed (SdkClientException"), e.getMessage());
+        assertNoValueIn(e.getMessage(), value);
+        assertEquals(null, e.getCause(), "the SDK's exception, whose message quotes the answer, is not chained");
     }
 
     @Test

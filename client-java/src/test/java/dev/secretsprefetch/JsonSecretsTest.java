@@ -34,6 +34,8 @@ class JsonSecretsTest {
             + "\"engine\":\"postgres\",\"tls\":true,\"replicas\":[\"r1\",\"r2\"],\"nothing\":null}";
     private static final String PLAIN = "fixture-plain-not-json-{spv-Cv4m";
     private static final String BAD_PORT = "{\"port\":\"fixture-not-a-number-spv-Df5g\"}";
+    private static final String NUMBERS = "{\"tag\":\"fixture-numbers-spv-Nm7q\",\"a\":1.10,\"b\":1e2,"
+            + "\"c\":12345678901234567.5,\"d\":1e400,\"e\":-0,\"o\":{\"x\":1.50, \"y\":[1E+2]}}";
 
     @TempDir
     Path dir;
@@ -49,6 +51,7 @@ class JsonSecretsTest {
                 "plain", text("prod/plain", PLAIN),
                 "array", text("prod/array", "[\"fixture-array-item-spv-Eh6j\"]"),
                 "bad-port", text("prod/bad-port", BAD_PORT),
+                "numbers", text("prod/numbers", NUMBERS),
                 "key", binary("prod/key", FakeValues.binary(1, 2, 3)))));
         client = harness.client();
     }
@@ -56,7 +59,7 @@ class JsonSecretsTest {
     @AfterEach
     void stop() {
         assertEquals(0, harness.fake.requestCount());
-        harness.assertNotLeaked(PASSWORD, PLAIN, BAD_PORT, "spv-");
+        harness.assertNotLeaked(PASSWORD, PLAIN, BAD_PORT, NUMBERS, "spv-");
         harness.close();
     }
 
@@ -66,6 +69,16 @@ class JsonSecretsTest {
         assertSameValue("5432", client.getField("db", "port"), "db.port");
         assertSameValue("true", client.getField("db", "tls"), "db.tls");
         assertSameValue("[\"r1\",\"r2\"]", client.getField("db", "replicas"), "db.replicas");
+    }
+
+    @Test
+    void numbersAndNestedValuesComeBackExactlyAsWritten() {
+        assertEquals("1.10", client.getField("numbers", "a"));
+        assertEquals("1e2", client.getField("numbers", "b"));
+        assertEquals("12345678901234567.5", client.getField("numbers", "c"));
+        assertEquals("1e400", client.getField("numbers", "d"));
+        assertEquals("-0", client.getField("numbers", "e"));
+        assertEquals("{\"x\":1.50, \"y\":[1E+2]}", client.getField("numbers", "o"));
     }
 
     @Test

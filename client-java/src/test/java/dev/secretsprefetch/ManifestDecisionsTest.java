@@ -67,6 +67,21 @@ class ManifestDecisionsTest {
     }
 
     @Test
+    void aClockThatWentBackExpiresDirectlyFetchedValues() {
+        harness.fake.putString("prod/db", DIRECT_VALUE);
+        SecretsClient client = harness.client();
+        client.get("prod/db");
+
+        harness.clock.advance(-3_600_000); // an NTP step back of an hour
+
+        client.get("prod/db");
+        assertEquals(2, harness.fake.requestCount(), "a value of unknown age is fetched again");
+        harness.clock.advance(FallbackCache.TTL_MS - 1);
+        client.get("prod/db");
+        assertEquals(2, harness.fake.requestCount(), "and then kept for 300 s of the new time");
+    }
+
+    @Test
     void corruptManifestIsTreatedAsAbsentAndWarnedAboutOnceAcrossRereads() {
         harness.fake.putString("db", DIRECT_VALUE);
         harness.writeFixture("truncated.json");

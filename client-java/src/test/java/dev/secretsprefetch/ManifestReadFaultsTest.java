@@ -14,7 +14,9 @@ import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeValues;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +74,26 @@ class ManifestReadFaultsTest {
         }
     }
 
+    /** A failed open (EACCES here; EMFILE or ENOMEM in the field) is retried, although the file did not change. */
+    @Test
+    void aReadThatFailedIsRetriedAtTheNextCheck() throws Exception {
+        Path dir = root.resolve("secrets");
+        ManifestFiles.write(dir, ready(1, entries("db", text("prod/db", FakeValues.text("fixture-retried")))));
+        String seen;
+        if (!isRoot()) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            seen = ManifestCacheProbe.transientDenial(dir, new PrintStream(log, true, StandardCharsets.UTF_8));
+        } else {
+            for (Path path : List.of(dir, dir.resolve(ManifestFiles.MANIFEST_FILE))) {
+                Files.setAttribute(path, "unix:uid", NOBODY);
+                Files.setAttribute(path, "unix:gid", NOBODY);
+            }
+            String output = runAsNobody(ManifestCacheProbe.class, "--transient", dir.toString());
+            seen = output.lines().reduce((first, last) -> last).orElse("");
+        }
+        assertEquals("absent present absent present", seen, "the file looked at again after each failed read");
+    }
+
     /** Readers read through the file they opened: a rename over it mid-read leaves them the whole old one. */
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -124,7 +146,8 @@ class ManifestReadFaultsTest {
 
     /**
      * Runs {@code main} of a test class as uid/gid 65534 with setpriv (util-linux), on a copy of the class path it
-     * needs (the client's classes, jackson-core, the probe) that nobody can read: root's Maven repository is not.
+     * needs (the client's classes, jackson-core, the test classes) that nobody can read: root's Maven repository is
+     * not.
      */
     private String runAsNobody(Class<?> main, String... args) throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
@@ -133,9 +156,7 @@ class ManifestReadFaultsTest {
         Path classPath = Files.createDirectory(root.resolve("classpath"));
         copyTree(location(ManifestCache.class), classPath.resolve("classes"));
         Files.copy(location(JsonFactory.class), classPath.resolve("jackson-core.jar"));
-        Path probe = Path.of(main.getName().replace('.', '/') + ".class");
-        Files.createDirectories(classPath.resolve("probe").resolve(probe).getParent());
-        Files.copy(location(main).resolve(probe), classPath.resolve("probe").resolve(probe));
+        copyTree(location(main), classPath.resolve("probe"));
         openToEveryone(root);
         List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY,
                 "--clear-groups", Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -106,6 +106,33 @@ class PendingManifestTest {
     }
 
     @Test
+    void readyWrittenSinceTheLastLookIsServedEvenWithNoTimeLeftToWait() {
+        harness.write(pending(1, START_MS + 3_600_000));
+        harness.fake.putString("prod/other", DIRECT_VALUE);
+        SecretsClient client = harness.client(EnvironmentVariables.WAIT_MS, "0");
+        assertSameValue(DIRECT_VALUE, client.get("prod/other"), "prod/other");
+
+        harness.write(ready(2, entries("db", text("prod/db", MANIFEST_VALUE))));
+
+        // Within the 1 s re-check interval: only the wait's own look at the file can see the ready manifest.
+        assertSameValue(MANIFEST_VALUE, client.get("db"), "db");
+        assertEquals(1, harness.fake.requestCount(), "only prod/other was fetched directly");
+    }
+
+    @Test
+    void readyWrittenAfterThePendingDeadlineIsServedAtOnce() {
+        harness.write(pending(1, START_MS + 10));
+        SecretsClient client = harness.client();
+        harness.clock.advance(20);
+        assertSameValue(DIRECT_VALUE, client.get("db"), "db");
+
+        harness.write(ready(2, entries("api-key", text("prod/api-key", MANIFEST_VALUE))));
+
+        assertSameValue(MANIFEST_VALUE, client.get("api-key"), "api-key");
+        assertEquals(1, harness.fake.requestCount(), "only db, before ready was written, was fetched directly");
+    }
+
+    @Test
     void deadlineEarlierThanTheCapEndsTheWait() {
         harness.write(pending(1, START_MS + 500));
         SecretsClient client = harness.client(EnvironmentVariables.WAIT_MS, "600000");

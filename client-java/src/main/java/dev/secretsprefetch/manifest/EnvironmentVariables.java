@@ -48,15 +48,44 @@ public final class EnvironmentVariables {
     private EnvironmentVariables() {
     }
 
-    /** The secrets directory that {@code environment} selects. */
+    /**
+     * The secrets directory that {@code environment} selects: {@link #DIR} without whitespace around it, else
+     * {@link #DEFAULT_DIR}. Every reader and the writer read it this way (fixtures/client-contract/settings.json).
+     *
+     * @throws IllegalArgumentException naming the variable when it is not an absolute path
+     */
     public static Path secretsDirectory(Map<String, String> environment) {
-        String dir = environment.get(DIR);
-        return dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir);
+        String value = environment.get(DIR);
+        String dir = value == null ? "" : Whitespace.trim(value);
+        if (dir.isEmpty()) {
+            return DEFAULT_DIR;
+        }
+        if (dir.charAt(0) != '/' || dir.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(DIR + " must be an absolute path, such as " + DEFAULT_DIR + "; was \""
+                    + shown(dir) + "\": make it absolute or unset it");
+        }
+        return Path.of(dir);
+    }
+
+    /** A setting as a message may show it: one line (control characters escaped), at most 200 characters. */
+    public static String shown(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 200; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append("\\u").append(Integer.toHexString(0x10000 | c), 1, 5);
+            } else {
+                out.append(c);
+            }
+        }
+        return value.length() > 200 ? out.append("...").toString() : out.toString();
     }
 
     /** The region of secrets named without an ARN: {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}. */
     public static Optional<String> defaultRegion(Map<String, String> environment) {
-        return value(environment, AWS_REGION).or(() -> value(environment, AWS_DEFAULT_REGION));
+        // No lambda (Optional.or): this runs on a function's first secret read, where bootstrapping one costs ms.
+        Optional<String> region = value(environment, AWS_REGION);
+        return region.isPresent() ? region : value(environment, AWS_DEFAULT_REGION);
     }
 
     /**
@@ -85,6 +114,6 @@ public final class EnvironmentVariables {
 
     private static Optional<String> value(Map<String, String> environment, String name) {
         String value = environment.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        return value == null || Whitespace.isBlank(value) ? Optional.empty() : Optional.of(Whitespace.trim(value));
     }
 }

@@ -1,7 +1,6 @@
 package dev.secretsprefetch.manifest;
 
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,15 +37,30 @@ public final class Log {
      * @throws IllegalArgumentException naming the variable and the accepted values when the level is unknown
      */
     public static Level level(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null || Whitespace.isBlank(value)) {
             return Level.INFO;
         }
-        try {
-            return Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(EnvironmentVariables.LOG_LEVEL + " must be one of debug, info, warn, "
-                    + "error, off; was \"" + value + "\"", e);
+        // ASCII case only ("\u0131nfo" is no level, as in every other client), and no Enum.valueOf, whose
+        // reflective set-up costs a cold start milliseconds.
+        String name = Whitespace.trim(value);
+        for (Level level : Level.values()) {
+            if (level.name().length() == name.length() && level.name().regionMatches(0, asciiUpperCase(name), 0,
+                    name.length())) {
+                return level;
+            }
         }
+        throw new IllegalArgumentException(EnvironmentVariables.LOG_LEVEL + " must be one of debug, info, warn, "
+                + "error, off; was \"" + EnvironmentVariables.shown(value) + "\"");
+    }
+
+    private static String asciiUpperCase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'a' && chars[i] <= 'z') {
+                chars[i] = (char) (chars[i] - 'a' + 'A');
+            }
+        }
+        return new String(chars);
     }
 
     public boolean enabled(Level level) {

@@ -38,16 +38,16 @@ public final class ManifestFiles {
     /** Readers refuse larger files unread: they are not manifests an extension wrote (values are at most 64 KB). */
     public static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
 
-    /** {@code .NAME.RANDOM.tmp}, as {@link #writeAtomically} names its temporary files. */
-    private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
-
     /**
-     * Only writers need the modes: readers must not pay for them on a cold start, where the first EnumSet of
-     * an enum reads its constants reflectively and spins method handles for it (about 10 ms).
+     * Only writers need the modes and the pattern: readers must not pay for them on a cold start, where the first
+     * EnumSet of an enum reads its constants reflectively and spins method handles for it (about 10 ms), and
+     * compiling the pattern spins more (5-40 ms).
      */
     private static final class Modes {
         static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
         static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+        /** {@code .NAME.RANDOM.tmp}, as {@link #writeAtomically} names its temporary files. */
+        static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
     }
 
     private ManifestFiles() {
@@ -183,7 +183,7 @@ public final class ManifestFiles {
      */
     public static void deleteTemporaryFiles(Path directory) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
-                file -> TEMPORARY_FILE.matcher(file.getFileName().toString()).matches())) {
+                file -> Modes.TEMPORARY_FILE.matcher(file.getFileName().toString()).matches())) {
             for (Path file : files) {
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(file);

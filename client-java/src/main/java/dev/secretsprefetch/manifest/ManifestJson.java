@@ -1,10 +1,9 @@
 package dev.secretsprefetch.manifest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -13,17 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the manifest's JSON form (docs/manifest.md); {@link ManifestJsonWriter} writes it. Uses Jackson's
- * streaming API only: reading a manifest on the cold-start path must stay cheap, and the object mapper costs
- * tens of milliseconds to set up.
+ * Reads the manifest's JSON form (docs/manifest.md) with {@link StrictJson}, which checks the syntax rules;
+ * {@link ManifestJsonWriter} writes it. No JSON library: reading a manifest is on a function's cold start.
  *
- * <p>Error messages carry field names and positions, never content: a manifest holds secret values, and
- * Jackson's own messages quote the offending token, so they are never passed on.
+ * <p>Error messages carry field names and positions, never content: a manifest holds secret values.
  */
 public final class ManifestJson {
-
-    /** Shared with the writer. */
-    static final JsonFactory FACTORY = ManifestSyntax.FACTORY;
 
     private ManifestJson() {
     }
@@ -44,54 +38,78 @@ public final class ManifestJson {
      * @throws ManifestFormatException if the bytes are not a version-1 manifest
      */
     public static Manifest read(byte[] bytes) throws ManifestFormatException {
+        JsonValue root;
         try {
-            char[] text = ManifestSyntax.decode(bytes);
-            long version = ManifestSyntax.checkAndReadVersion(text);
-            if (version != Manifest.FORMAT_VERSION) {
-                throw ManifestFormatException.unknownVersion(version);
-            }
-            try (JsonParser json = FACTORY.createParser(text)) {
-                return readManifest(json);
-            }
-        } catch (JsonProcessingException e) {
-            throw ManifestFormatException.corrupt("manifest is not valid JSON" + ManifestSyntax.at(e.getLocation()));
-        } catch (IOException e) {
-            throw ManifestFormatException.corrupt("manifest cannot be parsed");
+            root = StrictJson.parse(decode(bytes));
+        } catch (JsonSyntaxException e) {
+            throw ManifestFormatException.corrupt("manifest " + e.getMessage());
         }
+        if (root.kind() != JsonValue.Kind.OBJECT) {
+            throw ManifestFormatException.corrupt("manifest top level must be an object, is " + describe(root));
+        }
+        Optional<JsonValue> version = root.member("formatVersion");
+        if (version.isEmpty()) {
+            throw ManifestFormatException.corrupt("manifest has no formatVersion");
+        }
+        long formatVersion = longValue(version.get(), "formatVersion");
+        if (formatVersion != Manifest.FORMAT_VERSION) {
+            throw ManifestFormatException.unknownVersion(formatVersion);
+        }
+        return readManifest(root);
     }
 
-    private static Manifest readManifest(JsonParser json) throws IOException, ManifestFormatException {
-        json.nextToken();
+    /** The document as characters: strict UTF-8 (no overlong forms, no encoded surrogates), no byte order mark. */
+    private static char[] decode(byte[] bytes) throws ManifestFormatException {
+        // The String constructor replaces what is not UTF-8 with U+FFFD; only a document holding U+FFFD needs the
+        // strict decoder to tell (whose classes a cold start otherwise does not load).
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw ManifestFormatException.corrupt("manifest is not UTF-8 text");
+            }
+        }
+        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+            throw ManifestFormatException.corrupt("manifest starts with a byte order mark");
+        }
+        return text.toCharArray();
+    }
+
+    private static Manifest readManifest(JsonValue root) throws ManifestFormatException {
         Long generation = null;
         Long deadline = null;
         Long writtenAt = null;
         String state = null;
         String writer = null;
         Map<String, SecretEntry> secrets = null;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String field = json.currentName();
-            JsonToken token = json.nextToken();
+        for (Map.Entry<String, JsonValue> member : root.members().entrySet()) {
+            String field = member.getKey();
+            JsonValue value = member.getValue();
             switch (field) {
-                case "generation" -> generation = longValue(json, token, field);
-                case "state" -> state = stringValue(json, token, field);
-                case "deadlineEpochMs" -> deadline = longValue(json, token, field);
-                case "writtenAtEpochMs" -> writtenAt = longValue(json, token, field);
-                case "writer" -> writer = stringValue(json, token, field);
-                case "secrets" -> secrets = readSecrets(json, token);
-                default -> json.skipChildren();
+                case "generation" -> generation = longValue(value, field);
+                case "state" -> state = stringValue(value, field);
+                case "deadlineEpochMs" -> deadline = longValue(value, field);
+                case "writtenAtEpochMs" -> writtenAt = longValue(value, field);
+                case "writer" -> writer = stringValue(value, field);
+                case "secrets" -> secrets = readSecrets(value);
+                default -> {
+                    // formatVersion (read already), and fields of later minor versions
+                }
             }
         }
-        // No lambda here: this runs on a function's first secret read, where bootstrapping one costs milliseconds.
         Optional<Manifest.State> known = Manifest.State.fromJson(required(state, "state"));
         if (known.isEmpty()) {
             throw ManifestFormatException.corrupt("manifest field state must be \"pending\" or \"ready\"");
         }
-        Manifest.State parsedState = known.get();
         long gen = required(generation, "generation");
         if (gen < 1) {
             throw ManifestFormatException.corrupt("manifest field generation must be at least 1");
         }
-        if (parsedState == Manifest.State.PENDING) {
+        if (known.get() == Manifest.State.PENDING) {
             return Manifest.pending(gen, required(deadline, "deadlineEpochMs"), required(writtenAt, "writtenAtEpochMs"),
                     required(writer, "writer"));
         }
@@ -99,22 +117,19 @@ public final class ManifestJson {
                 required(secrets, "secrets"));
     }
 
-    private static Map<String, SecretEntry> readSecrets(JsonParser json, JsonToken token)
-            throws IOException, ManifestFormatException {
-        expect(json, token, JsonToken.START_OBJECT, "secrets");
+    private static Map<String, SecretEntry> readSecrets(JsonValue value) throws ManifestFormatException {
+        expect(value, JsonValue.Kind.OBJECT, "secrets");
         Map<String, SecretEntry> secrets = new LinkedHashMap<>();
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String name = json.currentName();
-            secrets.put(name, readEntry(json, json.nextToken(), secrets.size() + 1));
+        for (Map.Entry<String, JsonValue> entry : value.members().entrySet()) {
+            secrets.put(entry.getKey(), readEntry(entry.getValue(), secrets.size() + 1));
         }
         return secrets;
     }
 
     /** Entries are named by position: a name is file content, and may be anything (docs/manifest.md). */
-    private static SecretEntry readEntry(JsonParser json, JsonToken token, int position)
-            throws IOException, ManifestFormatException {
+    private static SecretEntry readEntry(JsonValue value, int position) throws ManifestFormatException {
         String where = "secrets entry " + position;
-        expect(json, token, JsonToken.START_OBJECT, where);
+        expect(value, JsonValue.Kind.OBJECT, where);
         String secretId = null;
         String arn = null;
         String versionId = null;
@@ -123,22 +138,24 @@ public final class ManifestJson {
         String requestedVersionStage = null;
         Long fetchedAt = null;
         List<SecretValue> values = new ArrayList<>(1);
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String field = json.currentName();
-            JsonToken valueToken = json.nextToken();
+        for (Map.Entry<String, JsonValue> member : value.members().entrySet()) {
+            String field = member.getKey();
+            JsonValue item = member.getValue();
             String path = where + " field " + field;
             switch (field) {
-                case "secretId" -> secretId = stringValue(json, valueToken, path);
-                case "arn" -> arn = stringValue(json, valueToken, path);
-                case "versionId" -> versionId = stringValue(json, valueToken, path);
-                case "versionStages" -> stages = stringArray(json, valueToken, path);
-                case "requestedVersionId" -> requestedVersionId = stringValue(json, valueToken, path);
-                case "requestedVersionStage" -> requestedVersionStage = stringValue(json, valueToken, path);
-                case "fetchedAtEpochMs" -> fetchedAt = longValue(json, valueToken, path);
-                case "secretString" -> values.add(new SecretValue.Text(stringValue(json, valueToken, path)));
-                case "secretBinary" -> values.add(new SecretValue.Binary(base64(json, valueToken, path)));
-                case "error" -> values.add(readError(json, valueToken, path));
-                default -> json.skipChildren();
+                case "secretId" -> secretId = stringValue(item, path);
+                case "arn" -> arn = stringValue(item, path);
+                case "versionId" -> versionId = stringValue(item, path);
+                case "versionStages" -> stages = stringArray(item, path);
+                case "requestedVersionId" -> requestedVersionId = stringValue(item, path);
+                case "requestedVersionStage" -> requestedVersionStage = stringValue(item, path);
+                case "fetchedAtEpochMs" -> fetchedAt = longValue(item, path);
+                case "secretString" -> values.add(new SecretValue.Text(stringValue(item, path)));
+                case "secretBinary" -> values.add(new SecretValue.Binary(base64(item, path)));
+                case "error" -> values.add(readError(item, path));
+                default -> {
+                    // fields of later minor versions
+                }
             }
         }
         if (values.size() != 1) {
@@ -151,26 +168,24 @@ public final class ManifestJson {
                 values.get(0));
     }
 
-    private static SecretValue.Failure readError(JsonParser json, JsonToken token, String path)
-            throws IOException, ManifestFormatException {
-        expect(json, token, JsonToken.START_OBJECT, path);
+    private static SecretValue.Failure readError(JsonValue value, String path) throws ManifestFormatException {
+        expect(value, JsonValue.Kind.OBJECT, path);
         String code = null;
         String message = null;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
-            String field = json.currentName();
-            JsonToken valueToken = json.nextToken();
-            switch (field) {
-                case "code" -> code = stringValue(json, valueToken, path + ".code");
-                case "message" -> message = stringValue(json, valueToken, path + ".message");
-                default -> json.skipChildren();
+        for (Map.Entry<String, JsonValue> member : value.members().entrySet()) {
+            switch (member.getKey()) {
+                case "code" -> code = stringValue(member.getValue(), path + ".code");
+                case "message" -> message = stringValue(member.getValue(), path + ".message");
+                default -> {
+                    // fields of later minor versions
+                }
             }
         }
         return new SecretValue.Failure(required(code, path + ".code"), message == null ? "" : message);
     }
 
-    private static byte[] base64(JsonParser json, JsonToken token, String path)
-            throws IOException, ManifestFormatException {
-        String text = stringValue(json, token, path);
+    private static byte[] base64(JsonValue value, String path) throws ManifestFormatException {
+        String text = stringValue(value, path);
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(text);
@@ -186,39 +201,40 @@ public final class ManifestJson {
         return bytes;
     }
 
-    private static List<String> stringArray(JsonParser json, JsonToken token, String path)
-            throws IOException, ManifestFormatException {
-        expect(json, token, JsonToken.START_ARRAY, path);
-        List<String> values = new ArrayList<>(2);
-        JsonToken item;
-        while ((item = json.nextToken()) != JsonToken.END_ARRAY) {
-            values.add(stringValue(json, item, path + "[]"));
+    private static List<String> stringArray(JsonValue value, String path) throws ManifestFormatException {
+        expect(value, JsonValue.Kind.ARRAY, path);
+        List<String> strings = new ArrayList<>(value.items().size());
+        for (JsonValue item : value.items()) {
+            strings.add(stringValue(item, path + "[]"));
         }
-        return values;
+        return strings;
     }
 
-    private static String stringValue(JsonParser json, JsonToken token, String path)
-            throws IOException, ManifestFormatException {
-        expect(json, token, JsonToken.VALUE_STRING, path);
-        return json.getText();
+    private static String stringValue(JsonValue value, String path) throws ManifestFormatException {
+        expect(value, JsonValue.Kind.STRING, path);
+        return value.string();
     }
 
-    static long longValue(JsonParser json, JsonToken token, String path)
-            throws IOException, ManifestFormatException {
-        expect(json, token, JsonToken.VALUE_NUMBER_INT, path);
-        // Checked before parsing: a number of a million digits must not cost a BigInteger conversion.
-        if (json.getTextLength() > 20 || json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw ManifestFormatException.corrupt("manifest " + path + " must be an integer from " + Long.MIN_VALUE
-                    + " to " + Long.MAX_VALUE + ManifestSyntax.at(json));
+    /** A 64-bit integer; a decimal number such as {@code 1.0} is not one (docs/manifest.md). */
+    private static long longValue(JsonValue value, String path) throws ManifestFormatException {
+        expect(value, JsonValue.Kind.INTEGER, path);
+        String digits = value.text();
+        // Checked before parsing: a number of a million digits must not cost a conversion.
+        if (digits.length() <= 20) {
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                // out of range: reported below
+            }
         }
-        return json.getLongValue();
+        throw ManifestFormatException.corrupt("manifest " + path + " must be an integer from " + Long.MIN_VALUE
+                + " to " + Long.MAX_VALUE + value.at());
     }
 
-    static void expect(JsonParser json, JsonToken actual, JsonToken expected, String path)
-            throws ManifestFormatException {
-        if (actual != expected) {
+    private static void expect(JsonValue value, JsonValue.Kind expected, String path) throws ManifestFormatException {
+        if (value.kind() != expected) {
             throw ManifestFormatException.corrupt("manifest " + path + " must be " + describe(expected) + ", is "
-                    + (actual == null ? "missing (truncated file?)" : describe(actual)) + ManifestSyntax.at(json));
+                    + describe(value) + value.at());
         }
     }
 
@@ -229,16 +245,19 @@ public final class ManifestJson {
         return value;
     }
 
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT -> "an integer";
-            case VALUE_NUMBER_FLOAT -> "a decimal number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name().toLowerCase(java.util.Locale.ROOT);
+    private static String describe(JsonValue value) {
+        return describe(value.kind());
+    }
+
+    private static String describe(JsonValue.Kind kind) {
+        return switch (kind) {
+            case OBJECT -> "an object";
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case INTEGER -> "an integer";
+            case DECIMAL -> "a decimal number";
+            case TRUE, FALSE -> "a boolean";
+            case NULL -> "null";
         };
     }
 }

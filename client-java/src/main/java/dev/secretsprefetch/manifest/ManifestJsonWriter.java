@@ -1,5 +1,6 @@
 package dev.secretsprefetch.manifest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,10 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes the manifest's JSON form (docs/manifest.md). Apart from {@link ManifestJson}, the reader, so that a
- * function reading the manifest never loads or verifies this code.
+ * Writes the manifest's JSON form (docs/manifest.md) with jackson-core, which only the extension, the writer,
+ * loads: {@link ManifestJson}, the reader, needs no JSON library, so a function reading the manifest never loads
+ * or verifies this code.
  */
 final class ManifestJsonWriter {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private ManifestJsonWriter() {
     }
@@ -20,7 +24,7 @@ final class ManifestJsonWriter {
     /** The manifest as UTF-8 JSON, in the field order docs/manifest.md shows. */
     static byte[] write(Manifest manifest) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 512 * manifest.secrets().size());
-        try (JsonGenerator json = ManifestJson.FACTORY.createGenerator(out)) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
             json.writeStartObject();
             json.writeNumberField("formatVersion", Manifest.FORMAT_VERSION);
             json.writeNumberField("generation", manifest.generation());

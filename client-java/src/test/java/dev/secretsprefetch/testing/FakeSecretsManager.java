@@ -43,6 +43,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int failureStatus;
     private volatile String failureCode;
+    private volatile String rawBody;
     private volatile boolean hang;
 
     private FakeSecretsManager(HttpServer server) {
@@ -87,6 +88,13 @@ public final class FakeSecretsManager implements AutoCloseable {
         return this;
     }
 
+    /** Answers every request with this status and body, as it is (broken JSON, an HTML page), from now on. */
+    public FakeSecretsManager answerRaw(int status, String body) {
+        rawBody = body;
+        failureStatus = status;
+        return this;
+    }
+
     /** Never answers, until closed: for timeouts. */
     public FakeSecretsManager hang() {
         hang = true;
@@ -119,6 +127,10 @@ public final class FakeSecretsManager implements AutoCloseable {
                 closed.await();
                 return;
             }
+            if (rawBody != null) {
+                reply(exchange, failureStatus, rawBody.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (failureCode != null) {
                 reply(exchange, failureStatus, error(failureCode, "Fake failure " + failureCode));
                 return;
@@ -144,7 +156,10 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        reply(exchange, status, JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         exchange.getResponseHeaders().set("x-amzn-RequestId", "fake-request");
         exchange.sendResponseHeaders(status, bytes.length);

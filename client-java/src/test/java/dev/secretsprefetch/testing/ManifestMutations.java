@@ -32,6 +32,11 @@ public final class ManifestMutations {
 
     /** One to four random mutations of {@code document}. */
     public static byte[] mutate(byte[] document, Random random) {
+        return mutate(document, Choices.of(random));
+    }
+
+    /** One to four mutations of {@code document}, as {@code random} decides. */
+    public static byte[] mutate(byte[] document, Choices random) {
         byte[] bytes = document;
         int count = 1 + random.nextInt(4);
         for (int i = 0; i < count; i++) {
@@ -40,7 +45,7 @@ public final class ManifestMutations {
         return bytes;
     }
 
-    private static byte[] mutateOnce(byte[] bytes, Random random) {
+    private static byte[] mutateOnce(byte[] bytes, Choices random) {
         int at = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
         switch (random.nextInt(7)) {
             case 0 -> {
@@ -88,12 +93,17 @@ public final class ManifestMutations {
 
     /** A JSON object of random shape: known and unknown keys, values of any type, nested up to {@code depth}. */
     public static byte[] junk(Random random, int depth) {
+        return junk(Choices.of(random), depth);
+    }
+
+    /** A JSON object of random shape, as {@code random} decides; see {@link #junk(Random, int)}. */
+    public static byte[] junk(Choices random, int depth) {
         StringBuilder json = new StringBuilder();
         object(json, random, depth, true);
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void object(StringBuilder json, Random random, int depth, boolean top) {
+    private static void object(StringBuilder json, Choices random, int depth, boolean top) {
         json.append('{');
         int fields = random.nextInt(6);
         if (top && random.nextInt(4) > 0) {
@@ -113,7 +123,7 @@ public final class ManifestMutations {
         json.append('}');
     }
 
-    private static void value(StringBuilder json, Random random, int depth) {
+    private static void value(StringBuilder json, Choices random, int depth) {
         switch (depth <= 0 ? random.nextInt(5) : random.nextInt(7)) {
             case 0 -> json.append(random.nextLong());
             case 1 -> json.append('"').append("spv-Val").append(random.nextInt(10_000)).append(" \\u00e9\\\\").append('"');

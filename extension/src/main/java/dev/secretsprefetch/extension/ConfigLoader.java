@@ -184,22 +184,25 @@ final class ConfigLoader {
 
     private static Path directory(Optional<String> configured, String source, Map<String, String> env)
             throws ConfigException {
-        String variable = blankToNull(env.get(EnvironmentVariables.DIR));
+        boolean variableSet = blankToNull(env.get(EnvironmentVariables.DIR)) != null;
+        Path fromVariable;
+        try {
+            // The clients' own reading of the variable (trimmed, absolute), so the writer writes where they read.
+            fromVariable = EnvironmentVariables.secretsDirectory(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (configured.isPresent()) {
             String setBy = source + ": \"directory\"";
             Path fromConfig = checkDirectory(path(configured.get(), setBy), setBy);
-            if (variable != null && !path(variable, EnvironmentVariables.DIR).normalize().equals(fromConfig)) {
+            if (variableSet && !fromVariable.normalize().equals(fromConfig)) {
                 throw new ConfigException(source + ": \"directory\" is " + Echo.path(fromConfig) + " but "
-                        + EnvironmentVariables.DIR + " is " + Echo.path(variable) + "; the clients read the variable, "
+                        + EnvironmentVariables.DIR + " is " + Echo.path(fromVariable) + "; the clients read the variable, "
                         + "so set only " + EnvironmentVariables.DIR + " (or make both the same)");
             }
             return fromConfig;
         }
-        if (variable != null) {
-            path(variable, EnvironmentVariables.DIR);
-        }
-        return checkDirectory(EnvironmentVariables.secretsDirectory(
-                variable == null ? Map.of() : Map.of(EnvironmentVariables.DIR, variable)), EnvironmentVariables.DIR);
+        return checkDirectory(fromVariable, EnvironmentVariables.DIR);
     }
 
     /** The directory is deleted on SHUTDOWN and chmod-ed 0700: it must be one of its own, not /tmp itself. */

@@ -1,0 +1,111 @@
+package dev.secretsprefetch.manifest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One value of a document {@link StrictJson} parsed: its kind, its text exactly as written, and for strings the
+ * decoded text, for objects the members in document order, for arrays the items.
+ */
+public final class JsonValue {
+
+    /** The JSON types, with integers (no fraction, no exponent) told apart from other numbers. */
+    public enum Kind { OBJECT, ARRAY, STRING, INTEGER, DECIMAL, TRUE, FALSE, NULL }
+
+    private final Kind kind;
+    private final char[] source;
+    private final int start;
+    private final int end;
+    private final String string;
+    private final Map<String, JsonValue> members;
+    private final List<JsonValue> items;
+
+    private JsonValue(Kind kind, char[] source, int start, int end, String string, Map<String, JsonValue> members,
+            List<JsonValue> items) {
+        this.kind = kind;
+        this.source = source;
+        this.start = start;
+        this.end = end;
+        this.string = string;
+        this.members = members;
+        this.items = items;
+    }
+
+    static JsonValue scalar(Kind kind, char[] source, int start, int end) {
+        return new JsonValue(kind, source, start, end, null, null, null);
+    }
+
+    static JsonValue string(char[] source, int start, int end, String decoded) {
+        return new JsonValue(Kind.STRING, source, start, end, decoded, null, null);
+    }
+
+    static JsonValue object(char[] source, int start, int end, Map<String, JsonValue> members) {
+        return new JsonValue(Kind.OBJECT, source, start, end, null, members, null);
+    }
+
+    static JsonValue array(char[] source, int start, int end, List<JsonValue> items) {
+        return new JsonValue(Kind.ARRAY, source, start, end, null, null, items);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The value's text exactly as the document spells it: {@code 1.10}, {@code {"x": 1.50}}, {@code "a\n"}. */
+    public String text() {
+        return new String(source, start, end - start);
+    }
+
+    /**
+     * The decoded text of a string.
+     *
+     * @throws IllegalStateException if this is not a string
+     */
+    public String string() {
+        if (kind != Kind.STRING) {
+            throw new IllegalStateException("not a string: " + kind);
+        }
+        return string;
+    }
+
+    /**
+     * An object's members, in document order (keys are unique: {@link StrictJson} refuses duplicates).
+     *
+     * @throws IllegalStateException if this is not an object
+     */
+    public Map<String, JsonValue> members() {
+        if (kind != Kind.OBJECT) {
+            throw new IllegalStateException("not an object: " + kind);
+        }
+        return members;
+    }
+
+    /** An object's member of that name; empty if there is none, or this is not an object. */
+    public Optional<JsonValue> member(String name) {
+        return kind == Kind.OBJECT ? Optional.ofNullable(members.get(name)) : Optional.empty();
+    }
+
+    /**
+     * An array's items.
+     *
+     * @throws IllegalStateException if this is not an array
+     */
+    public List<JsonValue> items() {
+        if (kind != Kind.ARRAY) {
+            throw new IllegalStateException("not an array: " + kind);
+        }
+        return items;
+    }
+
+    /** Where the value starts, for messages: {@code " (line 3, column 14)"}; never any content. */
+    public String at() {
+        return StrictJson.at(source, start);
+    }
+
+    /** The kind only: a value's string form never contains content. */
+    @Override
+    public String toString() {
+        return "JsonValue[" + kind + ", " + (end - start) + " chars]";
+    }
+}
