@@ -30,8 +30,16 @@ const { SecretsPrefetchError } = require('./lib/errors.js');
 
 let client = null;
 let problem = null;
+/** Set by secrets-prefetch/testing when a test first uses fake secrets: the client of the current scope, if any. */
+let scoped = null;
 
 function instance() {
+  if (scoped !== null) {
+    const fake = scoped();
+    if (fake !== undefined) {
+      return fake;
+    }
+  }
   if (client === null && problem === null) {
     const { configFrom, ConfigError } = require('./lib/config.js');
     try {
@@ -91,3 +99,11 @@ async function getJson(name) {
 }
 
 module.exports = { get, getBinary, getField, getJson, SecretsPrefetchError };
+
+// The test-only hook of secrets-prefetch/testing: no named export, reached through this symbol only; in a
+// function it is never called, and a call costs one look at `scoped`.
+Object.defineProperty(module.exports, Symbol.for('secrets-prefetch.testing'), {
+  value: (current) => {
+    scoped = current;
+  },
+});

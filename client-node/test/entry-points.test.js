@@ -51,9 +51,10 @@ function node(args, { cwd, env }) {
   return run.stdout;
 }
 
-test('the published package holds the entry points, their types and lib/, nothing else', () => {
+test('the published package holds the entry points, the test support, their types and lib/, nothing else', () => {
   assert.deepEqual(files.filter((f) => !f.startsWith('lib/')).sort(),
-    ['index.d.mts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json']);
+    ['index.d.mts', 'index.d.ts', 'index.js', 'index.mjs', 'package.json', 'testing.d.mts', 'testing.d.ts',
+      'testing.js', 'testing.mjs']);
   assert.ok(files.includes('lib/client.js'));
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('bench/') || f.startsWith('script/')));
 });

@@ -32,6 +32,7 @@ from ._version import VERSION as __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from contextvars import ContextVar
     from typing import Any
 
     from ._client import Client
@@ -42,6 +43,9 @@ __all__ = ["Reason", "SecretsPrefetchError", "get", "get_binary", "get_field", "
 _lock = allocate_lock()
 _shared: Client | None = None
 _problem: ValueError | None = None
+_scoped: ContextVar[Client | None] | None = None
+"""Set by ``secrets_prefetch.testing`` when a test first opens fake secrets; in a function it stays ``None``, and a
+call costs one look at it."""
 
 
 def get(name: str) -> str:
@@ -84,6 +88,10 @@ def get_json(name: str) -> Any:
 
 
 def _instance() -> Client:
+    if _scoped is not None:
+        scoped = _scoped.get()
+        if scoped is not None:
+            return scoped
     client = _shared
     if client is not None:
         return client

@@ -13,6 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the package, whe
 
 from helpers import Harness, SecretsDir  # noqa: E402
 
+# The fake_secrets fixture of secrets_prefetch.testing: installed with pip, pytest loads the plugin by itself.
+pytest_plugins = ["secrets_prefetch.testing"]
+
 _AWS_AND_OWN = ("AWS_", "SECRETS_PREFETCH_", "BOTO_")
 
 

@@ -32,6 +32,9 @@ module SecretsPrefetch
 
   @lock = Mutex.new
   @client = nil
+  # Set by secrets_prefetch/testing when a test first uses fake secrets: the client of this thread's scope, if
+  # any. In a function it stays nil, and a call costs one look at it.
+  @scoped = nil
 
   # The value of a string secret.
   #
@@ -82,6 +85,11 @@ module SecretsPrefetch
   private
 
   def client
-    @client || @lock.synchronize { @client ||= Client.new }
+    @scoped&.call || @client || @lock.synchronize { @client ||= Client.new }
+  end
+
+  # The test-only hook of secrets_prefetch/testing (a separate gem): private, never used in a function.
+  def scoped_clients=(resolver)
+    @scoped = resolver
   end
 end

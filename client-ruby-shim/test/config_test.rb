@@ -80,9 +80,11 @@ class AwsConfigTest < Minitest::Test
   def test_region_endpoint_and_switches
     aws = AwsConfig.from("AWS_REGION" => " ", "AWS_DEFAULT_REGION" => "eu-west-1 ",
                          "AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:5000/",
-                         "AWS_USE_FIPS_ENDPOINT" => "TRUE", "AWS_USE_DUALSTACK_ENDPOINT" => " false ")
-    assert_equal ["eu-west-1", "http://127.0.0.1:5000", true, false],
+                         "AWS_USE_FIPS_ENDPOINT" => " false", "AWS_USE_DUALSTACK_ENDPOINT" => "FALSE ")
+    assert_equal ["eu-west-1", "http://127.0.0.1:5000", false, false],
                  [aws.region, aws.endpoint, aws.fips, aws.dual_stack]
+    aws = AwsConfig.from("AWS_USE_FIPS_ENDPOINT" => "TRUE", "AWS_USE_DUALSTACK_ENDPOINT" => " true ")
+    assert_equal [nil, true, true], [aws.endpoint, aws.fips, aws.dual_stack]
   end
 
   def test_a_switch_that_is_neither_true_nor_false_is_refused

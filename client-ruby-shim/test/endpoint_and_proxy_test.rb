@@ -6,34 +6,49 @@ require "secrets_prefetch/endpoint"
 require "secrets_prefetch/proxy"
 require "uri"
 
-# Where the signed fallback sends GetSecretValue and through which proxy: test/data/endpoints.json (generated with
-# the AWS SDK for Java) and fixtures/client-contract/proxies.json (the extension's rules, which are the SDK's),
-# case by case.
+# Where the signed fallback sends GetSecretValue and through which proxy, case by case:
+# fixtures/client-contract/endpoints.json (generated with the AWS SDK for Java's endpoint provider) and
+# fixtures/client-contract/proxies.json (the extension's rules).
 class EndpointAndProxyTest < Minitest::Test
-  ENDPOINTS = JSON.parse(File.read(File.join(__dir__, "data", "endpoints.json")))
+  ENDPOINTS = JSON.parse(File.read(File.join(TestSupport::CONTRACT, "endpoints.json")))
   PROXIES = JSON.parse(File.read(File.join(TestSupport::CONTRACT, "proxies.json")))
 
   def aws(env) = SecretsPrefetch::AwsConfig.from(env)
 
-  def test_every_region_and_switch_resolves_as_the_aws_sdk_does
+  def test_every_region_switch_and_override_resolves_as_the_aws_sdk_does
     ENDPOINTS.fetch("cases").each do |c|
       env = { "AWS_USE_FIPS_ENDPOINT" => c["fips"].to_s, "AWS_USE_DUALSTACK_ENDPOINT" => c["dualStack"].to_s }
-      assert_equal c["endpoint"], SecretsPrefetch::Endpoint.url(c["region"], aws(env), "s"), c.inspect
+      env["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = c["endpointUrl"] if c["endpointUrl"]
+      if c["error"]
+        error = assert_raises(SecretsPrefetch::ConfigError, c.inspect) do
+          SecretsPrefetch::Endpoint.url(c["region"], aws(env), "s")
+        end
+        c["error"].each { |variable| assert_includes error.message, variable, c.inspect }
+      else
+        assert_equal c.fetch("endpoint"), SecretsPrefetch::Endpoint.url(c["region"], aws(env), "s"), c.inspect
+      end
     end
   end
 
   def test_the_override_serves_every_region
     settings = aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566")
-    assert_equal "http://127.0.0.1:4566", SecretsPrefetch::Endpoint.url("eu-west-1", settings, "s")
+    assert_equal "http://127.0.0.1:4566", SecretsPrefetch::Endpoint.url("us-gov-west-1", settings, "s")
   end
 
-  def test_fips_or_dual_stack_with_an_override_is_refused_as_the_sdks_refuse_it
-    %w[AWS_USE_FIPS_ENDPOINT AWS_USE_DUALSTACK_ENDPOINT].each do |switch|
-      settings = aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566", switch => "true")
-      error = assert_raises(SecretsPrefetch::ConfigError) { SecretsPrefetch::Endpoint.url("eu-west-1", settings, "db") }
-      assert_equal "secret \"db\": #{switch}=true cannot be combined with AWS_ENDPOINT_URL_SECRETS_MANAGER; " \
-                   "unset one of them", error.message
+  def test_fips_or_dual_stack_with_an_override_is_a_setting_error_naming_both_and_the_fix
+    error = assert_raises(SecretsPrefetch::ConfigError) do
+      aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566", "AWS_USE_FIPS_ENDPOINT" => "true")
     end
+    assert_equal "AWS_USE_FIPS_ENDPOINT=true cannot be combined with AWS_ENDPOINT_URL_SECRETS_MANAGER (the AWS SDKs " \
+                 "refuse it too: the override names the one endpoint to call); unset the switch and point the " \
+                 "override at the FIPS or dual-stack endpoint you want, or unset AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                 error.message
+    error = assert_raises(SecretsPrefetch::ConfigError) do
+      aws("AWS_ENDPOINT_URL_SECRETS_MANAGER" => "http://127.0.0.1:4566", "AWS_USE_FIPS_ENDPOINT" => "true",
+          "AWS_USE_DUALSTACK_ENDPOINT" => "true")
+    end
+    assert error.message.start_with?("AWS_USE_FIPS_ENDPOINT=true and AWS_USE_DUALSTACK_ENDPOINT=true cannot be " \
+                                     "combined with AWS_ENDPOINT_URL_SECRETS_MANAGER"), error.message
   end
 
   def test_a_region_that_is_not_a_host_name_is_refused_before_any_call
@@ -51,14 +66,14 @@ class EndpointAndProxyTest < Minitest::Test
     uri = URI(c.fetch("endpoint"))
     if c.key?("error")
       error = assert_raises(SecretsPrefetch::ConfigError, c["case"]) do
-        SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri.host)
+        SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri)
       end
       assert_match(/\A#{c['error']} /, error.message, c["case"])
       c["env"].each_value do |value|
         refute_includes error.message, value, "a proxy URL is never repeated" if value.include?("@")
       end
     else
-      route = SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri.host)
+      route = SecretsPrefetch::Proxy.for_scheme(c["env"], uri.scheme).route_for(uri)
       assert_equal c.fetch("route"), route ? route.to_s : "direct", c["case"]
     end
   end

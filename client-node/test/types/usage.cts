@@ -8,3 +8,10 @@ export async function handler(): Promise<number> {
   const wrong: secrets.SecretsPrefetchReason = 'MISSING';
   return value.length + reason.length + String(wrong).length;
 }
+
+// The test support, as a CommonJS test written in TypeScript uses it.
+import testing = require('secrets-prefetch/testing');
+
+export function check(): Promise<string> {
+  return testing.withFakeSecrets({ db: testing.failing('NOT_FOUND') }, () => secrets.get('db'));
+}

@@ -22,3 +22,13 @@ export async function handler(): Promise<string> {
 await get(5);
 // @ts-expect-error getField needs the field
 await getField('db');
+
+// The test support, as an ES module test written in TypeScript uses it.
+import { withFakeSecrets, failing, UndeclaredSecretError } from 'secrets-prefetch/testing';
+
+const answered: number = await withFakeSecrets({ 'api-key': 'test-key', key: Buffer.from([1]), db: { port: 1 },
+  flags: failing('ACCESS_DENIED') }, async () => (await get('api-key')).length);
+const undeclared: boolean = new Error() instanceof UndeclaredSecretError;
+// @ts-expect-error WRONG_TYPE comes from the value, not from Secrets Manager
+failing('WRONG_TYPE');
+export const testingUsed = [answered, undeclared];

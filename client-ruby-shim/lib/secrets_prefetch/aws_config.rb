@@ -26,10 +26,12 @@ module SecretsPrefetch
              Credentials.new(access_key_id: value.(Config::ACCESS_KEY_ID),
                              secret_access_key: value.(Config::SECRET_ACCESS_KEY),
                              session_token: value.(Config::SESSION_TOKEN)).freeze
-      new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION),
-          endpoint: endpoint(value.(Config::ENDPOINT_URL)), credentials: keys || nil,
-          fips: switch(Config::USE_FIPS, value.(Config::USE_FIPS)),
-          dual_stack: switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK)), env: env)
+      endpoint = endpoint(value.(Config::ENDPOINT_URL))
+      fips = switch(Config::USE_FIPS, value.(Config::USE_FIPS))
+      dual_stack = switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK))
+      check_switches(endpoint, fips, dual_stack)
+      new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION), endpoint: endpoint,
+          credentials: keys || nil, fips: fips, dual_stack: dual_stack, env: env)
     end
 
     def initialize(region:, endpoint:, credentials:, fips:, dual_stack:, env:)
@@ -63,6 +65,17 @@ module SecretsPrefetch
 
       raise ConfigError, "#{name} must be true or false, not #{text.inspect}"
     end
-    private_class_method :endpoint, :switch
+    # As the AWS SDKs' endpoint rules refuse it, and in the words of the extension: an override names one endpoint,
+    # which the switches cannot turn into a FIPS or dual-stack one.
+    def self.check_switches(endpoint, fips, dual_stack)
+      return if endpoint.nil? || !(fips || dual_stack)
+
+      switches = [("#{Config::USE_FIPS}=true" if fips), ("#{Config::USE_DUALSTACK}=true" if dual_stack)].compact
+      raise ConfigError, "#{switches.join(' and ')} cannot be combined with #{Config::ENDPOINT_URL} (the AWS SDKs " \
+                         "refuse it too: the override names the one endpoint to call); unset " \
+                         "#{switches.size > 1 ? 'the switches' : 'the switch'} and point the override at the FIPS " \
+                         "or dual-stack endpoint you want, or unset #{Config::ENDPOINT_URL}"
+    end
+    private_class_method :endpoint, :switch, :check_switches
   end
 end

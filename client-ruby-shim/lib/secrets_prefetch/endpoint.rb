@@ -3,8 +3,8 @@
 module SecretsPrefetch
   # Where a region's Secrets Manager is, for the signed fallback: the override AWS_ENDPOINT_URL_SECRETS_MANAGER,
   # else what the AWS SDKs' Secrets Manager endpoint rules give for the region's partition, with FIPS and
-  # dual-stack as AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT ask. test/data/endpoints.json, generated
-  # with the AWS SDK for Java, pins every case.
+  # dual-stack as AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT ask, exactly as the extension resolves it.
+  # fixtures/client-contract/endpoints.json, generated with the AWS SDK for Java's endpoint provider, pins every case.
   # @api private
   module Endpoint
     # The partitions (the SDKs' partitions.json): name, pseudo-region naming the whole partition, the pattern of
@@ -29,25 +29,17 @@ module SecretsPrefetch
 
     module_function
 
-    # The https:// URL (or the override) for +region+ under +aws+ (an AwsConfig).
-    # @raise [ConfigError] for a malformed region, or FIPS / dual-stack together with an endpoint override
+    # The https:// URL (or the override) for +region+ under +aws+ (an AwsConfig, which refuses FIPS or dual-stack
+    # together with an override).
+    # @raise [ConfigError] for a malformed region
     def url(region, aws, name)
-      return override(aws, name) if aws.endpoint
+      return aws.endpoint if aws.endpoint
       unless REGION.match?(region)
         raise ConfigError.new("secret \"#{name}\": #{region.inspect} is not an AWS region name (such as us-east-1); " \
                               "check #{Config::REGION} and the secret's ARN", secret_name: name)
       end
 
       "https://#{host(region, partition(region), aws.fips, aws.dual_stack)}"
-    end
-
-    def override(aws, name)
-      switch = (aws.fips && Config::USE_FIPS) || (aws.dual_stack && Config::USE_DUALSTACK)
-      return aws.endpoint unless switch
-
-      # As the AWS SDKs refuse it: an override names one endpoint, which may not be a FIPS or dual-stack one.
-      raise ConfigError.new("secret \"#{name}\": #{switch}=true cannot be combined with #{Config::ENDPOINT_URL}; " \
-                            "unset one of them", secret_name: name)
     end
 
     def partition(region)
@@ -69,6 +61,6 @@ module SecretsPrefetch
     def dual_stack_suffix(partition, on_dns_suffix)
       on_dns_suffix.include?(partition.name) ? partition.dns_suffix : partition.dual_stack_dns_suffix
     end
-    private_class_method :override, :partition, :host, :dual_stack_suffix
+    private_class_method :partition, :host, :dual_stack_suffix
   end
 end

@@ -1,14 +1,15 @@
 # frozen_string_literal: true
 
+require_relative "no_proxy"
+
 module SecretsPrefetch
-  # The proxy of the signed fallback's calls, taken from the configured environment exactly as the extension and
-  # the AWS SDK for Java v2 take it (fixtures/client-contract/proxies.json pins every rule): HTTPS_PROXY for https
-  # endpoints, HTTP_PROXY for http ones, and NO_PROXY, each read in lower case first (a lower-case variable that
-  # is set decides alone; a blank value is unset). NO_PROXY entries, separated by "," or "|", are patterns for
-  # the whole host name: "*" matches any run of characters and "." any one, so "*.example.com" covers a domain
-  # and ".example.com" does not. A proxy is http://host:port (https:// and no scheme name the same proxy, spoken
-  # to in plain HTTP); https calls go through it with CONNECT. Values are never repeated in errors: a proxy URL
-  # may carry credentials, which are refused, as the extension refuses them.
+  # The proxy of direct calls, taken from the configured environment exactly as the extension takes it
+  # (fixtures/client-contract/proxies.json pins every rule): HTTPS_PROXY for https endpoints, HTTP_PROXY for http
+  # ones, and NO_PROXY, each read in lower case first as the AWS SDK for Java v2 reads them (a lower-case variable
+  # that is set decides alone; a blank value is unset). NO_PROXY entries match as curl and Go match them (NoProxy):
+  # ".example.com" and "example.com" cover the domain's hosts. A proxy is http://host:port (https:// and no scheme
+  # name the same proxy, spoken to in plain HTTP); https calls go through it with CONNECT. Values are never
+  # repeated in errors: a proxy URL may carry credentials, which are refused, as the extension refuses them.
   # @api private
   class Proxy
     # Where a call goes instead of the endpoint; +host+ is an address as Net::HTTP takes it (IPv6 unbracketed).
@@ -24,11 +25,11 @@ module SecretsPrefetch
     def self.for_scheme(env, scheme)
       name, value = variable(env, scheme.casecmp?("https") ? Config::HTTPS_PROXY : Config::HTTP_PROXY)
       # As the SDK does, NO_PROXY is not even looked at when no proxy applies.
-      return new(nil, []) if value.nil?
+      return new(nil, NoProxy::NONE) if value.nil?
 
       route = route(name, value)
       no_proxy_name, no_proxy = variable(env, Config::NO_PROXY)
-      new(route, no_proxy ? patterns(no_proxy_name, no_proxy) : [])
+      new(route, no_proxy ? NoProxy.parse(no_proxy_name, no_proxy) : NoProxy::NONE)
     end
 
     def initialize(route, bypass)
@@ -37,12 +38,9 @@ module SecretsPrefetch
       freeze
     end
 
-    # The Route for a call to +host+, or nil to call it directly.
-    def route_for(host)
-      return nil if @route.nil?
-
-      name = host.downcase
-      @bypass.any? { |pattern| pattern.match?(name) } ? nil : @route
+    # The Route for a call to +uri+ (a URI::HTTP), or nil to call it directly.
+    def route_for(uri)
+      @route.nil? || @bypass.bypasses?(uri) ? nil : @route
     end
 
     # The variable's name read (lower case first, deciding alone when set) and its trimmed value, nil if blank.
@@ -78,20 +76,6 @@ module SecretsPrefetch
       Route.new(host.delete_prefix("[").delete_suffix("]"), port.to_i)
     end
 
-    # The SDK's parsing of NO_PROXY: each entry a regular expression for the whole host, "*" any run.
-    def self.patterns(name, text)
-      text.split(/[,|]/).filter_map do |item|
-        entry = Config.trim(item).downcase
-        next if entry.empty?
-
-        begin
-          Regexp.new("\\A(?:#{entry.gsub('*', '.*?')})\\z")
-        rescue RegexpError
-          raise ConfigError, "#{name} entry #{entry.inspect} is not a host name pattern (the AWS SDK would fail " \
-                             "every call on it); write host names, addresses, *.domain or *"
-        end
-      end
-    end
-    private_class_method :variable, :route, :patterns
+    private_class_method :variable, :route
   end
 end

@@ -42,7 +42,7 @@ module SecretsPrefetch
       options[:endpoint] = @aws.endpoint if @aws.endpoint
       options[:use_fips_endpoint] = true if @aws.fips
       options[:use_dualstack_endpoint] = true if @aws.dual_stack
-      proxy = Proxy.for_scheme(@aws.env, uri.scheme).route_for(uri.host)
+      proxy = Proxy.for_scheme(@aws.env, uri.scheme).route_for(uri)
       options[:http_proxy] = "http://#{proxy}" if proxy
       options
     end

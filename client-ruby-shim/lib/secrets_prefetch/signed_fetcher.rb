@@ -83,7 +83,7 @@ module SecretsPrefetch
 
     # Proxy settings are read per scheme on first use: a bad HTTP_PROXY does not matter to https endpoints.
     def proxy_for(uri)
-      @lock.synchronize { @proxies[uri.scheme] ||= Proxy.for_scheme(@aws.env, uri.scheme) }.route_for(uri.host)
+      @lock.synchronize { @proxies[uri.scheme] ||= Proxy.for_scheme(@aws.env, uri.scheme) }.route_for(uri)
     end
 
     def sign(uri, body, region, credentials)

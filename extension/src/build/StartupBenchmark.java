@@ -1,33 +1,37 @@
 /*
- * Start-up benchmark of the layer's extension, next to a hello-world on the same bundled runtime. Not shipped
- * and not part of the extension: startup-benchmark.sh runs it with the Temurin JDK's source launcher.
+ * Start-up benchmark of the layers' extension, side by side: the native layer and the Amazon Linux 2 (JVM)
+ * layer, next to a hello-world on the JVM layer's runtime. Not shipped and not part of the extension:
+ * startup-benchmark.sh runs it with the Temurin JDK's source launcher.
  *
  *   java [-Dcases=3,3+100,50+100,3:tls] [-Didle=6000] src/build/StartupBenchmark.java LAYER_DIR MOTO_URL RUNS [VARIANT ...]
  *
- * LAYER_DIR is the unpacked layer zip. One discarded warm-up round, then RUNS rounds; every round runs each
- * case once, in turn, the order reversed every other round, so a noisy machine slows all of them alike:
+ * LAYER_DIR is an unpacked layer zip, native or JVM. One discarded warm-up round, then RUNS rounds; every round
+ * runs each case once, in turn, the order reversed every other round, so a noisy machine slows all of them alike:
  *
- *   hello-world, own AOT cache   a hello-world class on the bundled runtime with jvm.options and an AOT cache
- *                                of its own (trained here first, as the layer's is): exec -> its line on stdout
+ *   hello-world, own AOT cache   (with a JVM layer) a hello-world class on that layer's runtime with its
+ *                                jvm.options and an AOT cache of its own (trained here first, as the layer's is):
+ *                                exec -> its line on stdout
  *   hello-world, no CDS          the same without a cache (the bundled runtime has no default CDS archive)
  *   N secrets[, +L ms per call]  the extension in extension mode against a loopback Extensions API and moto,
  *                                directly or behind a forwarder that delays every Secrets Manager call by L ms:
- *                                exec -> its first /event/next, which it sends right after the ready manifest.
- *                                50 secrets take 3 BatchGetSecretValue calls (at most 20 ids each)
+ *                                exec -> it registered, and exec -> its first /event/next, which it sends right
+ *                                after the ready manifest. 50 secrets take 3 BatchGetSecretValue calls (at most 20
+ *                                ids each)
  *   N secrets, over TLS          (-Dcases=3:tls) through a loopback TLS forwarder, so that the extension sets up
- *                                the JDK's TLS stack and makes a handshake, as in Lambda (see tlsForwarder)
+ *                                TLS and makes a handshake, as in Lambda (see tlsForwarder)
  *
- * Reported per case: median wall time and its ratio to the hello-world with its AOT cache; CPU time of all
- * threads by then (schedstat) and its ratio; RSS (VmRSS) at that moment, RSS after idling -Didle ms (default
- * 6 s: the JVM frees its compiler arenas every 5 s) and the peak (VmHWM, highest of all runs); for cases behind
- * the forwarder, the slowest call of the run as the forwarder saw it (the added latency plus moto's own time):
- * what "one round trip" is for that case.
+ * Reported per case: median time to registered and to ready; CPU time of all threads by then (schedstat); RSS
+ * (VmRSS) at that moment, RSS after idling -Didle ms (default 6 s: the JVM frees its compiler arenas every 5 s)
+ * and the peak (VmHWM, highest of all runs); for cases behind the forwarder, the slowest call of the run as the
+ * forwarder saw it (the added latency plus moto's own time): what "one round trip" is for that case.
  *
- * A VARIANT measures one lever at a time, NAME=SPEC:
- *   NAME=@LAYER:/dir      the launcher of another unpacked layer (e.g. one built with other jvm.options)
- *   NAME=ARG ARG ...      this layer's JVM started directly with these arguments instead of the launcher's:
- *                         @OPTIONS is @LAYER_DIR/secrets-prefetch/jvm.options, @AOT its -XX:AOTCache=..., and
- *                         env:K=V sets an environment variable (the launcher sets MALLOC_ARENA_MAX=2)
+ * A VARIANT measures another layer, or one lever at a time, NAME=SPEC:
+ *   NAME=@LAYER:/dir      the extension of another unpacked layer (e.g. the JVM one next to the native one, or
+ *                         one built with other options)
+ *   NAME=ARG ARG ...      the first JVM layer's JVM started directly with these arguments instead of the
+ *                         launcher's: @OPTIONS is its jvm.options, @AOT its -XX:AOTCache=..., and env:K=V sets an
+ *                         environment variable (the launcher sets MALLOC_ARENA_MAX=2); env:K=V alone, without
+ *                         arguments, runs the first layer's extension with that variable
  */
 
 import com.sun.net.httpserver.HttpExchange;
@@ -59,10 +63,14 @@ import java.util.stream.IntStream;
 
 public class StartupBenchmark {
 
-    /** Runs {@code layerDir}'s launcher, or, with {@code jvmArgs}, the JVM of this benchmark's layer directly. */
+    /** Runs {@code layerDir}'s extension, or, with {@code jvmArgs}, the first JVM layer's JVM directly. */
     record Variant(String name, Path layerDir, List<String> jvmArgs, Map<String, String> env) {
         boolean launcher() {
             return jvmArgs == null;
+        }
+
+        boolean jvm() {
+            return isJvmLayer(layerDir);
         }
     }
 
@@ -70,32 +78,41 @@ public class StartupBenchmark {
     record Case(String label, Variant variant, int secrets, int latencyMs, boolean tls) {
     }
 
-    /** One run: wall time to ready, CPU time of all its threads by then, memory (-1 where not measured). */
-    /** @param slowestCallMs the longest Secrets Manager call as the forwarder saw it (latency included), or -1 */
-    record Sample(double ms, double cpuMs, long rssReadyKb, long rssIdleKb, long peakKb, double slowestCallMs) {
+    /**
+     * One run: wall time to registered (-1 for a hello-world) and to ready, CPU time of all its threads by then,
+     * memory (-1 where not measured), and the longest Secrets Manager call as the forwarder saw it (latency
+     * included), or -1.
+     */
+    record Sample(double registeredMs, double ms, double cpuMs, long rssReadyKb, long rssIdleKb, long peakKb,
+            double slowestCallMs) {
     }
 
     /** How long the extension idles after its first /event/next before its RSS is read again. */
     static final long IDLE_MS = Long.getLong("idle", 6000);
 
     static Path layer;
+    /** The first JVM layer's secrets-prefetch/ (runtime, lib, jvm.options), or null without one. */
     static Path home;
     static Path work;
     static String moto;
 
     public static void main(String[] args) throws Exception {
         layer = Path.of(args[0]).toAbsolutePath();
-        home = layer.resolve("secrets-prefetch");
         moto = args[1];
         int runs = Integer.parseInt(args[2]);
         work = Files.createTempDirectory("startup-benchmark");
+        List<String> specs = Arrays.asList(args).subList(3, args.length);
+        home = java.util.stream.Stream.concat(java.util.stream.Stream.of(layer), specs.stream()
+                        .filter(v -> v.contains("=@LAYER:"))
+                        .map(v -> Path.of(v.substring(v.indexOf("=@LAYER:") + 8)).toAbsolutePath()))
+                .filter(StartupBenchmark::isJvmLayer).findFirst().map(l -> l.resolve("secrets-prefetch")).orElse(null);
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("as shipped", layer, null, Map.of()));
-        for (String spec : Arrays.asList(args).subList(3, args.length)) {
+        variants.add(new Variant(isJvmLayer(layer) ? "JVM layer" : "native layer", layer, null, Map.of()));
+        for (String spec : specs) {
             variants.add(variant(spec));
         }
         createSecrets(50);
-        Path hello = helloWorld();
+        Path hello = home == null ? null : helloWorld();
 
         List<Case> cases = new ArrayList<>();
         String only = System.getProperty("cases", "3,3+100,50+100");
@@ -124,14 +141,18 @@ public class StartupBenchmark {
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         String helloAot = "hello-world, own AOT cache";
         String helloPlain = "hello-world, no CDS";
-        samples.put(helloAot, new ArrayList<>());
-        samples.put(helloPlain, new ArrayList<>());
+        if (hello != null) {
+            samples.put(helloAot, new ArrayList<>());
+            samples.put(helloPlain, new ArrayList<>());
+        }
         cases.forEach(c -> samples.put(key(c), new ArrayList<>()));
         for (int round = 0; round <= runs; round++) {
             boolean warmUp = round == 0;
             List<Runnable> order = new ArrayList<>();
-            order.add(() -> record(samples, helloAot, warmUp, hello(hello, true)));
-            order.add(() -> record(samples, helloPlain, warmUp, hello(hello, false)));
+            if (hello != null) {
+                order.add(() -> record(samples, helloAot, warmUp, hello(hello, true)));
+                order.add(() -> record(samples, helloPlain, warmUp, hello(hello, false)));
+            }
             for (Case c : cases) {
                 order.add(() -> record(samples, key(c), warmUp,
                         extension(c, c.tls() ? tlsUrl : c.latencyMs() == 0 ? moto : forwarderUrl)));
@@ -147,7 +168,7 @@ public class StartupBenchmark {
         if (tlsForwarder != null) {
             tlsForwarder.stop(0);
         }
-        report(samples, helloAot, runs);
+        report(samples, runs);
         try (var files = Files.walk(work)) {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
@@ -163,6 +184,10 @@ public class StartupBenchmark {
         if (!warmUp) {
             samples.get(key).add(sample);
         }
+    }
+
+    static boolean isJvmLayer(Path layerDir) {
+        return Files.isRegularFile(layerDir.resolve("secrets-prefetch/runtime/bin/java"));
     }
 
     static Variant variant(String spec) {
@@ -186,7 +211,13 @@ public class StartupBenchmark {
                 args.add(token);
             }
         }
-        return new Variant(spec.substring(0, eq), layer, args, env);
+        if (args.isEmpty()) {
+            return new Variant(spec.substring(0, eq), layer, null, env);
+        }
+        if (home == null) {
+            throw new IllegalArgumentException("a variant with JVM arguments needs a JVM layer: " + spec);
+        }
+        return new Variant(spec.substring(0, eq), home.getParent(), args, env);
     }
 
     // ---- hello-world ----
@@ -233,7 +264,7 @@ public class StartupBenchmark {
             if (!"hello".equals(line)) {
                 throw new IllegalStateException("hello-world printed " + line);
             }
-            return new Sample(lineMs, cpuMs, rss, -1, -1, -1);
+            return new Sample(-1, lineMs, cpuMs, rss, -1, -1, -1);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -272,6 +303,9 @@ public class StartupBenchmark {
                 env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint);
                 env.put("SECRETS_PREFETCH_CONFIG", config.toString());
                 env.put("SECRETS_PREFETCH_DIR", dir.toString());
+                if (c.tls() && !c.variant().jvm()) {
+                    env.put("AWS_CA_BUNDLE", nativeCaBundle.toString());
+                }
                 env.putAll(c.variant().env());
                 long started = System.nanoTime();
                 Process process = builder.start();
@@ -282,6 +316,7 @@ public class StartupBenchmark {
                             + Files.readString(work.resolve("extension.log")));
                 }
                 double ms = (nextAt - started) / 1e6;
+                double registeredMs = (api.registeredAt.poll(1, TimeUnit.SECONDS) - started) / 1e6;
                 double cpuMs = cpuMs(process);
                 long rssReady = status(process, "VmRSS");
                 Thread.sleep(IDLE_MS);
@@ -302,7 +337,7 @@ public class StartupBenchmark {
                 double slowest = c.latencyMs() == 0 ? -1 : CALL_NANOS.stream().mapToLong(Long::longValue).max()
                         .orElse(0) / 1e6;
                 CALL_NANOS.clear();
-                return new Sample(ms, cpuMs, rssReady, rssIdle, peak, slowest);
+                return new Sample(registeredMs, ms, cpuMs, rssReady, rssIdle, peak, slowest);
             }
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
@@ -337,12 +372,14 @@ public class StartupBenchmark {
     static final class FakeApi implements AutoCloseable {
         final HttpServer server;
         final BlockingQueue<Long> firstNext = new LinkedBlockingQueue<>();
+        final BlockingQueue<Long> registeredAt = new LinkedBlockingQueue<>();
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
         FakeApi() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/2020-01-01/extension/register", exchange -> {
+                registeredAt.add(System.nanoTime());
                 exchange.getRequestBody().readAllBytes();
                 exchange.getResponseHeaders().add("Lambda-Extension-Identifier", "benchmark");
                 respond(exchange, 200, "{}", "application/json");
@@ -405,24 +442,41 @@ public class StartupBenchmark {
     /** How long each forwarded call took, from its request read to its answer sent; one run's worth. */
     static final java.util.Queue<Long> CALL_NANOS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    /** For native layers over TLS: the throw-away CA, as AWS_CA_BUNDLE (see tlsForwarder). */
+    static Path nativeCaBundle;
+
     /**
-     * A TLS forwarder on loopback with a throw-away CA's certificate for 127.0.0.1 (TlsFixture), the CA added to
-     * the trust store (cacerts) of every layer's runtime in the run: the extension sets up TLS as in Lambda, with
-     * the JDK's ~145 roots to parse, validates the chain and makes a handshake. (An @LAYER directory keeps the
-     * CA in its cacerts.)
+     * A TLS forwarder on loopback with a throw-away CA's certificate for 127.0.0.1 (TlsFixture). A JVM layer gets
+     * the CA added to its runtime's trust store (cacerts): it sets up TLS as in Lambda, with the JDK's ~145 roots
+     * to read, validates the chain and makes a handshake. (An @LAYER directory keeps the CA in its cacerts.) A
+     * native layer has its roots built in, parsed at build time, and no CA can be added to them at run time: it
+     * gets the CA alone as AWS_CA_BUNDLE. Before the runs the forwarder serves a few hundred handshakes of this JVM,
+     * so that its own TLS code is compiled and its side of each handshake takes what a real server's does.
      */
     static HttpServer tlsForwarder(List<Variant> variants) throws Exception {
         TlsFixture tls = TlsFixture.create(work.resolve("tls"));
         java.util.Set<Path> runtimes = new java.util.LinkedHashSet<>();
-        runtimes.add(home.resolve("runtime"));
-        variants.forEach(v -> runtimes.add(v.layerDir().resolve("secrets-prefetch/runtime")));
+        variants.stream().filter(Variant::jvm).forEach(v -> runtimes.add(v.layerDir().resolve("secrets-prefetch/runtime")));
         for (Path runtime : runtimes) {
             tls.trustIn(runtime.resolve("lib/security/cacerts"));
         }
+        nativeCaBundle = work.resolve("tls/ca.pem");
         com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverContext()));
-        return forward(server, 0);
+        forward(server, 0);
+        javax.net.ssl.SSLSocketFactory client = tls.clientContext().getSocketFactory();
+        for (int i = 0; i < 300; i++) {
+            var connection = (javax.net.ssl.HttpsURLConnection) URI.create("https://127.0.0.1:"
+                    + server.getAddress().getPort() + "/moto-api/").toURL().openConnection();
+            connection.setSSLSocketFactory(client);
+            connection.setRequestProperty("Connection", "close");
+            connection.getResponseCode();
+            connection.getInputStream().readAllBytes();
+            connection.disconnect();
+        }
+        CALL_NANOS.clear();
+        return server;
     }
 
     /** Forwards every request on {@code server} to moto after {@code latencyMs}; starts it. */
@@ -490,13 +544,11 @@ public class StartupBenchmark {
 
     // ---- the report ----
 
-    static void report(Map<String, List<Sample>> samples, String reference, int runs) {
-        double helloMs = median(samples.get(reference), Sample::ms);
+    static void report(Map<String, List<Sample>> samples, int runs) {
         System.out.printf("%d rounds (+1 discarded warm-up), cases interleaved, order alternating; medians%n%n", runs);
-        double helloCpu = median(samples.get(reference), Sample::cpuMs);
-        System.out.println("| case | variant | exec → ready (hello: → its line) | min–max | × hello | CPU ms | "
-                + "CPU × hello | RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) | slowest call |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| case | variant | exec → registered | exec → ready (hello: → its line) | min–max | CPU ms | "
+                + "RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) | slowest call |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         samples.forEach((key, list) -> {
             String[] parts = key.split(" \\| ", 2);
             double ms = median(list, Sample::ms);
@@ -505,8 +557,9 @@ public class StartupBenchmark {
             boolean hello = list.get(0).rssIdleKb() < 0;
             double cpu = median(list, Sample::cpuMs);
             double slowest = median(list, Sample::slowestCallMs);
-            System.out.printf("| %s | %s | %.0f ms | %.0f–%.0f | %.2f | %.0f | %.2f | %s | %s | %s | %s |%n", parts[0],
-                    parts.length > 1 ? parts[1] : "—", ms, min, max, ms / helloMs, cpu, cpu / helloCpu,
+            System.out.printf("| %s | %s | %s | %.0f ms | %.0f–%.0f | %.0f | %s | %s | %s | %s |%n", parts[0],
+                    parts.length > 1 ? parts[1] : "—",
+                    hello ? "—" : String.format("%.1f ms", median(list, Sample::registeredMs)), ms, min, max, cpu,
                     mb(median(list, s -> s.rssReadyKb())),
                     hello ? "—" : mb(median(list, s -> s.rssIdleKb())),
                     hello ? "—" : mb(list.stream().mapToLong(Sample::peakKb).max().orElse(0)),

@@ -85,6 +85,22 @@ final class TlsFixture {
                 file("ca.pem"), "-keystore", cacerts.toString(), "-storepass", CACERTS_PASSWORD));
     }
 
+    /** A client side that trusts the authority alone. */
+    SSLContext clientContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     private String file(String name) {
         return dir.resolve(name).toString();
     }

@@ -54,7 +54,20 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Set when a test first opens a scope of fake secrets ({@link TestScopes}), never in a function: until then a
+     * call costs one read of this field, and TestScopes is not loaded. Only the thread that opens a scope uses
+     * it, and that thread set it itself, so it needs no {@code volatile}.
+     */
+    static boolean testScopes;
+
     private static SecretsClient client() {
+        if (testScopes) {
+            SecretsClient scoped = TestScopes.current();
+            if (scoped != null) {
+                return scoped;
+            }
+        }
         if (Holder.PROBLEM != null) {
             throw new IllegalStateException("secrets-prefetch is misconfigured: " + Holder.PROBLEM.getMessage(),
                     Holder.PROBLEM);

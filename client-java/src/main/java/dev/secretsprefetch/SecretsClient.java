@@ -26,10 +26,21 @@ final class SecretsClient implements AutoCloseable {
     /** Created on the first pending manifest: loading and verifying it costs a cold start milliseconds. */
     private PendingWait pendingWait;
     private final FallbackCache fallback;
+    /** A test scope's stand-in for Secrets Manager ({@link TestScopes}); null in a function. */
+    private final OfflineCalls offline;
     private final Object fetcherLock = new Object();
     private volatile DirectFetcher fetcher;
 
     SecretsClient(ClientConfig config, Clock clock, PrintStream logStream) {
+        this(config, clock, logStream, null);
+    }
+
+    /**
+     * A client whose direct calls go to {@code offline} instead of Secrets Manager: what a test scope
+     * ({@link TestScopes}) uses, so that a name its fake manifest cannot serve never becomes a call.
+     */
+    SecretsClient(ClientConfig config, Clock clock, PrintStream logStream, OfflineCalls offline) {
+        this.offline = offline;
         this.config = config;
         this.log = new Log(config.logLevel(), logStream);
         this.manifests = new ManifestCache(config.directory(), clock, log);
@@ -120,7 +131,7 @@ final class SecretsClient implements AutoCloseable {
     }
 
     private SecretValue fetch(String name, SecretRequest request) {
-        return fetcher().fetch(name, request);
+        return offline != null ? offline.fetch(name, request) : fetcher().fetch(name, request);
     }
 
     private DirectFetcher fetcher() {

@@ -71,6 +71,8 @@ class ColdPathClassLoadingTest {
         assertEquals(0, run.count(SDK), "AWS SDK classes loaded: " + filter(run, SDK));
         assertEquals(0, run.count(JACKSON), "Jackson classes loaded: " + filter(run, JACKSON));
         assertFalse(run.loaded().contains(DirectFetcher.class.getName()), "the fetcher was never loaded");
+        assertFalse(run.loaded().contains(TestScopes.class.getName()), "the test-only hook costs a function nothing");
+        assertFalse(run.loaded().contains(OfflineCalls.class.getName()), "nor does its stand-in for Secrets Manager");
         assertEquals(0, fake.requestCount());
     }
 

@@ -2,6 +2,9 @@ package dev.secretsprefetch.extension;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,16 +20,19 @@ import java.util.Optional;
  * @param dualStackEndpoint whether to call the dual-stack endpoints ({@code AWS_USE_DUALSTACK_ENDPOINT=true})
  * @param proxies the proxy for Secrets Manager calls ({@code HTTPS_PROXY}, or {@code HTTP_PROXY} for an http
  *     endpoint override, and {@code NO_PROXY})
+ * @param caBundle a PEM file of the certificate authorities to trust instead of the built-in ones
+ *     ({@code AWS_CA_BUNDLE}; see {@link TrustedAuthorities})
  */
 record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
         Optional<EnvironmentCredentials> credentials, boolean snapStart, boolean fipsEndpoint,
-        boolean dualStackEndpoint, ProxySettings proxies) {
+        boolean dualStackEndpoint, ProxySettings proxies, Optional<Path> caBundle) {
 
     static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
     static final String AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN";
     static final String AWS_USE_FIPS_ENDPOINT = "AWS_USE_FIPS_ENDPOINT";
     static final String AWS_USE_DUALSTACK_ENDPOINT = "AWS_USE_DUALSTACK_ENDPOINT";
+    static final String AWS_CA_BUNDLE = "AWS_CA_BUNDLE";
 
     static Environment from(Map<String, String> env) throws ConfigException {
         Optional<URI> endpoint;
@@ -38,12 +44,35 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
         Optional<EnvironmentCredentials> credentials = value(env, AWS_ACCESS_KEY_ID).flatMap(id ->
                 value(env, AWS_SECRET_ACCESS_KEY).map(secret ->
                         new EnvironmentCredentials(id, secret, value(env, AWS_SESSION_TOKEN))));
+        SecretsManagerEndpoint.checkSwitches(endpoint, flag(env, AWS_USE_FIPS_ENDPOINT),
+                flag(env, AWS_USE_DUALSTACK_ENDPOINT));
         return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
                 EnvironmentVariables.defaultRegion(env), endpoint, credentials,
                 "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)),
                 flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT),
                 // Every endpoint is https but an override, which replaces them all: one scheme, one proxy.
-                ProxySettings.from(env, endpoint.map(URI::getScheme).orElse("https")));
+                ProxySettings.from(env, endpoint.map(URI::getScheme).orElse("https")),
+                caBundle(env));
+    }
+
+    /** A file that is not there fails init: every call would otherwise fail its TLS handshake. */
+    private static Optional<Path> caBundle(Map<String, String> env) throws ConfigException {
+        Optional<String> value = value(env, AWS_CA_BUNDLE);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Path bundle;
+        try {
+            bundle = Path.of(value.get()).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            bundle = null;
+        }
+        if (bundle == null || !Files.isRegularFile(bundle) || !Files.isReadable(bundle)) {
+            throw new ConfigException(AWS_CA_BUNDLE + " names " + Echo.path(value.get()) + ", which is not a "
+                    + "readable file; point it at a PEM file of the certificate authorities to trust, or unset it to "
+                    + "trust the built-in ones");
+        }
+        return Optional.of(bundle);
     }
 
     /** The SDK's reading of these switches: true or false, in any case; absent is false. */

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The extension's entry point, started by the layer's {@code extensions/secrets-prefetch} launcher.
+ * The extension's entry point: the layer's {@code extensions/secrets-prefetch}, a native executable (or, in the
+ * Amazon Linux 2 layer, a launcher script that starts it on the layer's JVM).
  *
  * <p>Without arguments it runs as a Lambda extension. With {@code prefetch [--config FILE] [--dir DIR]} it
  * fetches once and writes the manifest, for local tests and CI:
@@ -21,7 +22,7 @@ import java.util.Optional;
  */
 public final class Main {
 
-    /** The launcher passes its own file name here: Lambda requires it as the extension's name. */
+    /** The JVM layer's launcher passes its own file name here: Lambda requires it as the extension's name. */
     static final String NAME_PROPERTY = "secretsprefetch.extension.name";
     /** The launcher names the AOT cache it passes to the JVM here, so that a cache the JVM rejected is logged. */
     static final String AOT_CACHE_PROPERTY = "secretsprefetch.aot.cache";
@@ -38,7 +39,10 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         boolean fetches = args.length == 0 || args[0].equals("prefetch");
-        if (fetches) {
+        // A young JVM's one-time costs, warmed up in parallel. The native executable has none of them (compiled
+        // ahead of time, its JDK initialized at build time): there warming up measured no faster, so it is a thread
+        // less (docs/benchmarks.md, native executable).
+        if (fetches && !NativeExecutable.running()) {
             WarmUp.start(env);
             unusedAotCache(System.getProperty(AOT_CACHE_PROPERTY), System.getProperty("java.vm.info"))
                     .ifPresent(new Log(bootstrapLevel(env), System.out)::warn);
@@ -54,10 +58,20 @@ public final class Main {
                     : "[secrets-prefetch] ERROR unknown command \"" + args[0] + "\"\n" + PrefetchCommand.USAGE_TEXT);
             status = args[0].equals("--help") || args[0].equals("-h") ? 0 : PrefetchCommand.USAGE;
         } else {
-            status = runExtension(env, System.getProperty(NAME_PROPERTY, DEFAULT_NAME), loader, System.out);
+            status = runExtension(env, name(), loader, System.out);
         }
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * The name to register under, which Lambda requires to be the file name it started: the native executable's
+     * own ({@code argv[0]}), or the one the JVM layer's launcher passes.
+     */
+    static String name() {
+        String launcher = System.getProperty(NAME_PROPERTY, "");
+        String name = launcher.isBlank() && NativeExecutable.running() ? NativeExecutable.fileName() : launcher;
+        return name.isBlank() ? DEFAULT_NAME : name;
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Map;
 /** Writes the secrets directory: the manifest through the shared model, and the optional per-secret files. */
 final class ManifestWriter {
 
-    static final String WRITER = "secrets-prefetch-extension/" + version();
+    static final String WRITER = "secrets-prefetch-extension/" + Version.VALUE;
 
     private final Path directory;
     private final List<SecretSpec> secrets;
@@ -123,10 +123,5 @@ final class ManifestWriter {
         UnusableDirectoryException(String message) {
             super(message);
         }
-    }
-
-    private static String version() {
-        String version = ManifestWriter.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

@@ -3,41 +3,38 @@ package dev.secretsprefetch.extension;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * The proxy for the extension's Secrets Manager calls, taken from the environment exactly as the AWS SDK for Java
- * v2 takes it when its proxy scheme is the endpoint's ({@code fixtures/client-contract/proxies.json} lists the
- * rules case by case; {@code ProxyRulesFixtureTest} holds this class and the SDK's own classes to them):
- * {@code HTTPS_PROXY} for https endpoints, {@code HTTP_PROXY} for http ones, and {@code NO_PROXY}, each read in
- * lower case first; a lower-case variable that is set decides alone, and a blank value is unset. {@code NO_PROXY}
- * entries (separated by {@code ,} or {@code |}) are the SDK's patterns for the whole host name: {@code *} matches
- * any run of characters and {@code .} any one, so {@code *.example.com} covers a domain and {@code .example.com}
- * does not. Where the SDK silently ignores a value or fails every call, init fails with a message naming the
- * variable (never repeating its value: a proxy URL may carry credentials); a value without a scheme is taken as
- * {@code http://}. Proxy credentials are refused: the JDK sends none to a tunnelling proxy.
+ * The proxy for the extension's Secrets Manager calls, taken from the environment
+ * ({@code fixtures/client-contract/proxies.json} lists the rules case by case; {@code ProxyRulesFixtureTest} holds
+ * this class to them, and the AWS SDK for Java v2's own classes to them where no case says the SDK differs). The
+ * variables are read as the SDK reads them: {@code HTTPS_PROXY} for https endpoints, {@code HTTP_PROXY} for http
+ * ones, and {@code NO_PROXY}, each in lower case first; a lower-case variable that is set decides alone, and a blank
+ * value is unset. {@code NO_PROXY} entries match as curl and Python match them ({@link NoProxy}), not as the
+ * SDK's regular expressions (aws/aws-sdk-java-v2#5573). Where the SDK silently ignores a value or fails every call,
+ * init fails with a message naming the variable (never repeating a proxy URL: it may carry credentials); a value
+ * without a scheme is taken as {@code http://}. Proxy credentials are refused: the JDK sends none to a tunnelling
+ * proxy.
  *
  * @param proxy the proxy for the endpoints' scheme, if one is set
- * @param noProxy the patterns of the host names that go direct
+ * @param noProxy the hosts that go direct
  */
-record ProxySettings(Optional<InetSocketAddress> proxy, List<Pattern> noProxy) {
+record ProxySettings(Optional<InetSocketAddress> proxy, NoProxy noProxy) {
 
     /** The settings for calls to endpoints of {@code scheme} ({@code https} or {@code http}). */
     static ProxySettings from(Map<String, String> env, String scheme) throws ConfigException {
         Optional<Variable> proxy = variable(env, "https".equalsIgnoreCase(scheme) ? "HTTPS_PROXY" : "HTTP_PROXY");
         if (proxy.isEmpty()) {
             // Like the SDK, NO_PROXY is not even looked at when no proxy applies.
-            return new ProxySettings(Optional.empty(), List.of());
+            return new ProxySettings(Optional.empty(), NoProxy.NONE);
         }
         InetSocketAddress address = address(proxy.get());
         Optional<Variable> noProxy = variable(env, "NO_PROXY");
-        return new ProxySettings(Optional.of(address), noProxy.isEmpty() ? List.of() : patterns(noProxy.get()));
+        return new ProxySettings(Optional.of(address),
+                noProxy.isEmpty() ? NoProxy.NONE : NoProxy.parse(noProxy.get().name(), noProxy.get().value()));
     }
 
     /** The proxy for a call to {@code endpoint}, if one applies. */
@@ -45,11 +42,8 @@ record ProxySettings(Optional<InetSocketAddress> proxy, List<Pattern> noProxy) {
         if (proxy.isEmpty()) {
             return Optional.empty();
         }
-        String host = endpoint.getHost().toLowerCase(Locale.ROOT);
-        for (Pattern pattern : noProxy) {
-            if (pattern.matcher(host).matches()) {
-                return Optional.empty();
-            }
+        if (noProxy.bypasses(endpoint)) {
+            return Optional.empty();
         }
         return Optional.of(new Proxy(Proxy.Type.HTTP, proxy.get()));
     }
@@ -99,24 +93,5 @@ record ProxySettings(Optional<InetSocketAddress> proxy, List<Pattern> noProxy) {
             throw new ConfigException(variable.name() + " has a port that is not a number from 1 to 65535" + fix);
         }
         return InetSocketAddress.createUnresolved(host, Integer.parseInt(port));
-    }
-
-    /** The SDK's {@code SdkHttpUtils.parseNonProxyHostsEnvironmentVariable}, compiled once. */
-    private static List<Pattern> patterns(Variable noProxy) throws ConfigException {
-        List<Pattern> patterns = new ArrayList<>();
-        for (String item : noProxy.value().replace(',', '|').split("\\|")) {
-            String entry = item.trim().toLowerCase(Locale.ROOT);
-            if (entry.isEmpty()) {
-                continue;
-            }
-            try {
-                patterns.add(Pattern.compile(entry.replace("*", ".*?")));
-            } catch (PatternSyntaxException e) {
-                throw new ConfigException(noProxy.name() + " entry " + Echo.quoted(entry) + " is not a host name "
-                        + "pattern (the AWS SDK would fail every call on it); write host names, addresses, "
-                        + "*.domain or *");
-            }
-        }
-        return List.copyOf(patterns);
     }
 }

@@ -3,7 +3,6 @@ package dev.secretsprefetch.extension;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.PartitionMetadata;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * A Secrets Manager ARN, {@code arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME[-SUFFIX]}: full (with
@@ -46,7 +45,7 @@ record SecretArn(String partition, String region, String account, String resourc
             throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is not a region such as us-east-1");
         }
         // The partition whose region pattern matches, as the SDK picks it (it falls back to aws, which may not).
-        PartitionMetadata partition = PartitionMetadata.of(Region.of(parts[3]));
+        PartitionMetadata partition = SecretsManagerEndpoint.partition(parts[3]);
         if (parts[3].matches(partition.regionRegex()) && !partition.id().equals(parts[1])) {
             throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is in partition " + partition.id()
                     + ", not " + parts[1] + ": the ARN starts arn:" + partition.id()

@@ -10,7 +10,6 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,6 @@ final class SecretsManager implements AutoCloseable {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Error answers are short; a longer one is not Secrets Manager's and is not read further. */
     private static final int MAX_ERROR_BODY = 16 * 1024;
-    /** Set by the layer's jvm.options (read from there rather than the jar's manifest: no jar opened at start). */
-    static final String VERSION_PROPERTY = "secretsprefetch.version";
 
     private final Environment environment;
     private final SigningCredentials credentials;
@@ -56,14 +53,14 @@ final class SecretsManager implements AutoCloseable {
     private volatile ClientTls tls;
 
     SecretsManager(Environment environment) {
-        this(environment, SecretsManager::defaultTlsContext);
+        this(environment, () -> TrustedAuthorities.context(environment.caBundle()));
     }
 
     /** @param tlsContext the TLS context of https calls, asked for on the first one */
     SecretsManager(Environment environment, Supplier<SSLContext> tlsContext) {
         this.environment = environment;
         this.tlsContext = tlsContext;
-        this.userAgent = "secrets-prefetch/" + System.getProperty(VERSION_PROPERTY, "dev") + " (AWS Lambda extension)";
+        this.userAgent = "secrets-prefetch/" + Version.VALUE + " (AWS Lambda extension)";
         this.credentials = new SigningCredentials(environment);
     }
 
@@ -158,14 +155,6 @@ final class SecretsManager implements AutoCloseable {
             }
         }
         return current;
-    }
-
-    private static SSLContext defaultTlsContext() {
-        try {
-            return SSLContext.getDefault();
-        } catch (GeneralSecurityException e) {
-            throw SecretsManagerException.setup("the JDK's TLS context cannot be set up (" + e.getMessage() + ")", e);
-        }
     }
 
     private static SdkHttpRequest sign(AwsV4HttpSigner signer, AwsCredentialsIdentity identity, URI endpoint,

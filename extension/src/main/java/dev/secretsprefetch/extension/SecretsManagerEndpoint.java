@@ -1,8 +1,11 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.EndpointTag;
 import software.amazon.awssdk.regions.GeneratedPartitionMetadataProvider;
@@ -11,16 +14,49 @@ import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Where a region's Secrets Manager is: the override ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}) for every region,
- * else the host name of the region's partition from the AWS SDK's partition metadata (so {@code cn-north-1} gets
- * {@code secretsmanager.cn-north-1.amazonaws.com.cn}), with the FIPS and dual-stack variants when
- * {@code AWS_USE_FIPS_ENDPOINT} / {@code AWS_USE_DUALSTACK_ENDPOINT} ask for them, as the SDK does.
+ * Where a region's Secrets Manager is, by the rules of the AWS SDK's Secrets Manager endpoint provider, written out
+ * here so that the extension does without the SDK's {@code secretsmanager} module at run time;
+ * {@code fixtures/client-contract/endpoints.json}, generated with that provider, pins every region and switch, and
+ * {@code EndpointRulesFixtureTest} holds this class to it. The override ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER})
+ * serves every region, and FIPS or dual-stack with it is a configuration error, as the provider refuses it. Else
+ * {@code secretsmanager[-fips].REGION.SUFFIX}, the suffix being the DNS suffix of the region's partition (the SDK's
+ * partition metadata), or its dual-stack suffix with {@code AWS_USE_DUALSTACK_ENDPOINT=true}, except where Secrets
+ * Manager's own endpoints are dual-stack already: in {@code aws} and {@code aws-us-gov}, and in {@code aws-cn}
+ * without FIPS.
  */
 final class SecretsManagerEndpoint {
 
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Map<String, String> GLOBAL_REGIONS = Map.of("aws-cn-global", "aws-cn",
+            "aws-us-gov-global", "aws-us-gov", "aws-iso-global", "aws-iso", "aws-iso-b-global", "aws-iso-b",
+            "aws-iso-e-global", "aws-iso-e", "aws-iso-f-global", "aws-iso-f");
+    /**
+     * The partitions alone, not {@code PartitionMetadata.of}: that goes through the SDK's {@code MetadataLoader},
+     * whose initializer builds the metadata of every service and region too, 6 MB more code in the native
+     * executable and a slower first call on the JVM.
+     */
+    private static final GeneratedPartitionMetadataProvider PARTITIONS = new GeneratedPartitionMetadataProvider();
+    private static final PartitionEndpointKey PLAIN = PartitionEndpointKey.builder().build();
+    private static final PartitionEndpointKey FIPS = key(EndpointTag.FIPS);
+    private static final PartitionEndpointKey DUAL_STACK = key(EndpointTag.DUALSTACK);
+    private static final PartitionEndpointKey FIPS_DUAL_STACK = key(EndpointTag.FIPS, EndpointTag.DUALSTACK);
 
     private SecretsManagerEndpoint() {
+    }
+
+    /**
+     * Fails init where the SDK would fail every call: an override names one endpoint, which the switches cannot
+     * turn into a FIPS or dual-stack one.
+     */
+    static void checkSwitches(Optional<URI> override, boolean fips, boolean dualStack) throws ConfigException {
+        if (override.isEmpty() || !(fips || dualStack)) {
+            return;
+        }
+        throw new ConfigException(switches(fips, dualStack) + " cannot be combined with "
+                + EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER + " (the AWS SDKs refuse it too: the override "
+                + "names the one endpoint to call); unset " + (fips && dualStack ? "the switches" : "the switch")
+                + " and point the override at the FIPS or dual-stack endpoint you want, or unset "
+                + EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER);
     }
 
     static URI resolve(String region, Environment environment) {
@@ -31,19 +67,48 @@ final class SecretsManagerEndpoint {
             throw SecretsManagerException.setup("\"" + region + "\" is not an AWS region name (such as us-east-1): "
                     + "check AWS_REGION and the secret's ARN", null);
         }
-        List<EndpointTag> tags = new ArrayList<>(2);
-        if (environment.fipsEndpoint()) {
-            tags.add(EndpointTag.FIPS);
+        return URI.create("https://" + host(region, partition(region), environment.fipsEndpoint(),
+                environment.dualStackEndpoint()));
+    }
+
+    /**
+     * The region's partition as the SDK's rules find it: the one listing it, else the one whose pattern it fits, else
+     * aws. Only these pseudo-regions are listed by a partition whose pattern they do not fit; the fixture holds the
+     * table to the SDK. (Looking regions up in the SDK's {@code RegionMetadata} instead loads a class per region:
+     * the first call took 3.5 times as long on the JVM, measured side by side.)
+     */
+    static PartitionMetadata partition(String region) {
+        String listed = GLOBAL_REGIONS.get(region);
+        return listed != null ? PARTITIONS.partitionMetadata(listed) : PARTITIONS.partitionMetadata(Region.of(region));
+    }
+
+    static String host(String region, PartitionMetadata partition, boolean fips, boolean dualStack) {
+        String suffix = partition.dnsSuffix(fips ? (dualStack ? FIPS_DUAL_STACK : FIPS)
+                : dualStack ? DUAL_STACK : PLAIN);
+        if (suffix == null) {
+            throw SecretsManagerException.setup(switches(fips, dualStack) + " asks for endpoints that partition "
+                    + partition.id() + " (region " + region + ") does not have; unset "
+                    + (fips && dualStack ? "one of them" : "it"), null);
         }
-        if (environment.dualStackEndpoint()) {
-            tags.add(EndpointTag.DUALSTACK);
+        String id = partition.id();
+        if (dualStack && (id.equals("aws") || id.equals("aws-us-gov") || (id.equals("aws-cn") && !fips))) {
+            suffix = partition.dnsSuffix(PLAIN);
         }
-        PartitionEndpointKey key = PartitionEndpointKey.builder().tags(tags).build();
-        PartitionMetadata partition = new GeneratedPartitionMetadataProvider().partitionMetadata(Region.of(region));
-        String host = partition.hostname(key)
-                .replace("{service}", "secretsmanager")
-                .replace("{region}", region)
-                .replace("{dnsSuffix}", partition.dnsSuffix(key));
-        return URI.create("https://" + host);
+        return (fips ? "secretsmanager-fips." : "secretsmanager.") + region + "." + suffix;
+    }
+
+    private static String switches(boolean fips, boolean dualStack) {
+        List<String> on = new ArrayList<>(2);
+        if (fips) {
+            on.add(Environment.AWS_USE_FIPS_ENDPOINT + "=true");
+        }
+        if (dualStack) {
+            on.add(Environment.AWS_USE_DUALSTACK_ENDPOINT + "=true");
+        }
+        return String.join(" and ", on);
+    }
+
+    private static PartitionEndpointKey key(EndpointTag... tags) {
+        return PartitionEndpointKey.builder().tags(tags).build();
     }
 }

@@ -23,9 +23,11 @@ final class WarmUp {
     }
 
     static void start(Map<String, String> env) {
-        // Only an endpoint override can make every call plain HTTP; then the TLS stack is never needed.
+        // Only an endpoint override can make every call plain HTTP; then the TLS stack is never needed. With a CA
+        // bundle of its own (AWS_CA_BUNDLE) the calls do not use the default context warmed here.
         String endpoint = env.getOrDefault(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER, "");
-        boolean tls = !endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:");
+        boolean tls = !endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:")
+                && env.getOrDefault(Environment.AWS_CA_BUNDLE, "").isBlank();
         Thread thread = new Thread(() -> run(tls), "secrets-prefetch-warm-up");
         thread.setDaemon(true);
         thread.start();

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFaultsTest {
 
     private static final Duration DEADLINE = Duration.ofMillis(3000);
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(300);
+    /** For the refresh case: short, because the black-box run of these tests waits it out in real time. */
+    private static final Duration SHORT_REFRESH_INTERVAL = Duration.ofSeconds(2);
 
     @TempDir
     Path tmp;
@@ -56,9 +59,18 @@ class DiskFaultsTest {
         return specs;
     }
 
+    /** The extension in this JVM; {@link DiskFaultsIT} runs the layer's instead. */
+    ExtensionHarness harness(Path dir) {
+        return new ExtensionHarness(dir);
+    }
+
     private void start(Path dir, List<SecretSpec> secrets) throws Exception {
-        extension = new ExtensionHarness(dir);
-        extension.start(ExtensionHarness.config(dir, secrets, DEADLINE, Duration.ofSeconds(300)), Map.of());
+        start(dir, secrets, REFRESH_INTERVAL);
+    }
+
+    private void start(Path dir, List<SecretSpec> secrets, Duration refreshInterval) throws Exception {
+        extension = harness(dir);
+        extension.start(ExtensionHarness.config(dir, secrets, DEADLINE, refreshInterval), Map.of());
     }
 
     private void assertAllValues(Manifest manifest) {
@@ -130,7 +142,7 @@ class DiskFaultsTest {
     void fullDiskDuringARefreshKeepsThePreviousManifestAndTheNextRefreshWritesTheNewOne() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(tmp.resolve("refresh"), "size=64k")) {
             Path dir = disk.path().resolve("secrets");
-            start(dir, secrets(1_000, "a", "b"));
+            start(dir, secrets(1_000, "a", "b"), SHORT_REFRESH_INTERVAL);
             extension.api.awaitNextCalls(1);
             Manifest first = extension.manifest();
             Path filler = disk.fill();
@@ -138,7 +150,7 @@ class DiskFaultsTest {
             String previous = values.put("a", rotated);
             moto.update("a", rotated);
 
-            extension.clock.advance(Duration.ofSeconds(301));
+            extension.passTime(SHORT_REFRESH_INTERVAL.plusMillis(100));
             extension.invoke();
             Manifest kept = extension.manifest();
             assertEquals(first.generation(), kept.generation());
@@ -146,7 +158,7 @@ class DiskFaultsTest {
             assertTrue(extension.log().contains("ERROR cannot write the manifest in " + dir), extension.log());
 
             Files.delete(filler);
-            extension.clock.advance(Duration.ofSeconds(301));
+            extension.passTime(SHORT_REFRESH_INTERVAL.plusMillis(100));
             extension.invoke();
             Manifest refreshed = extension.manifest();
             assertTrue(refreshed.generation() > first.generation());

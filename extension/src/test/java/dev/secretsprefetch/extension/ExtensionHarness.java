@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The real extension, in-process, against the fake Extensions API and moto behind the fault-injecting proxy,
- * with its log captured and a clock that runs in real time but can be moved forward.
+ * The real extension against the fake Extensions API and moto behind the fault-injecting proxy, with its log
+ * captured: in-process, with a clock that runs in real time but can be moved forward, or as a process, the layer's
+ * {@code extensions/secrets-prefetch} (the black-box tests: {@link #running(Path, Path)}), whose clock is the real
+ * one.
  */
 final class ExtensionHarness implements AutoCloseable {
 
@@ -37,10 +39,23 @@ final class ExtensionHarness implements AutoCloseable {
     final Path dir;
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
+    private final Optional<Path> executable;
     private Future<Integer> run;
+    private ExtensionProcess process;
 
+    /** The extension in this JVM. */
     ExtensionHarness(Path dir) {
+        this(dir, Optional.empty());
+    }
+
+    private ExtensionHarness(Path dir, Optional<Path> executable) {
         this.dir = dir;
+        this.executable = executable;
+    }
+
+    /** The extension as Lambda runs it: {@code executable} started with the configuration in a file. */
+    static ExtensionHarness running(Path executable, Path dir) {
+        return new ExtensionHarness(dir, Optional.of(executable));
     }
 
     static Config config(Path dir, List<SecretSpec> secrets, Duration fetchDeadline, Duration refreshInterval) {
@@ -63,11 +78,27 @@ final class ExtensionHarness implements AutoCloseable {
     void start(Config config, Map<String, String> extraEnv, Supplier<String> atRegister) throws Exception {
         Map<String, String> env = new HashMap<>(MotoSecrets.environment(proxy.endpoint(), api.runtimeApi()));
         env.putAll(extraEnv);
+        api.onRegister(atRegister);
+        if (executable.isPresent()) {
+            process = ExtensionProcess.start(executable.get(), config, env);
+            return;
+        }
         Extension extension = new Extension(config, Environment.from(env), new ExtensionsApi(api.runtimeApi()),
                 "secrets-prefetch", new Log(config.logLevel(), new PrintStream(logged, true, StandardCharsets.UTF_8)),
                 clock);
-        api.onRegister(atRegister);
         run = runner.submit(extension::run);
+    }
+
+    /**
+     * Lets {@code time} pass for the extension: the in-process clock moves forward at once; a process waits it out
+     * in real time (tests keep it to a few seconds).
+     */
+    void passTime(Duration time) throws InterruptedException {
+        if (executable.isPresent()) {
+            Thread.sleep(time.toMillis());
+        } else {
+            clock.advance(time);
+        }
     }
 
     /** Starts the extension and waits until it asks for its first event: the function's init may end. */
@@ -115,11 +146,14 @@ final class ExtensionHarness implements AutoCloseable {
     }
 
     String log() {
-        return logged.toString(StandardCharsets.UTF_8);
+        return process != null ? process.output() : logged.toString(StandardCharsets.UTF_8);
     }
 
     /** Whether the extension's run has ended, and with which status. */
     Optional<Integer> exitStatus(Duration wait) throws Exception {
+        if (process != null) {
+            return process.exitStatus(wait);
+        }
         try {
             return Optional.of(run.get(wait.toMillis(), TimeUnit.MILLISECONDS));
         } catch (java.util.concurrent.TimeoutException e) {
@@ -129,11 +163,15 @@ final class ExtensionHarness implements AutoCloseable {
 
     int shutdown() throws Exception {
         api.shutdown();
-        return run.get(30, TimeUnit.SECONDS);
+        return exitStatus(Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("the extension did not exit within 30 s of SHUTDOWN"));
     }
 
     @Override
     public void close() {
+        if (process != null) {
+            process.close();
+        }
         runner.shutdownNow();
         api.close();
         proxy.close();

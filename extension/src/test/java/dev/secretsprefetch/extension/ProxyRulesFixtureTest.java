@@ -19,8 +19,10 @@ import uk.org.webcompere.systemstubs.environment.EnvironmentVariables;
 
 /**
  * {@code fixtures/client-contract/proxies.json}: the extension routes every case as written there, and the AWS SDK
- * for Java v2's own classes route it the same way (or as the case's {@code sdk} says, where the extension differs
- * on purpose).
+ * for Java v2's own classes route it the same way, or as the case's {@code sdk} says where the extension differs on
+ * purpose (NO_PROXY entries as curl reads them, errors where the SDK ignores a value). A case whose {@code sdk}
+ * note no longer holds, say once the SDK reads {@code .example.com} as a domain (aws/aws-sdk-java-v2#5573), fails
+ * the second test: drop the note then.
  */
 class ProxyRulesFixtureTest {
 
@@ -113,7 +115,7 @@ class ProxyRulesFixtureTest {
             cases.add(new Case((String) c.get("case"), env, URI.create((String) c.get("endpoint")), expected,
                     Optional.ofNullable((String) c.get("sdk"))));
         }
-        assertTrue(cases.size() > 50, "the fixture has " + cases.size() + " cases");
+        assertTrue(cases.size() > 80, "the fixture has " + cases.size() + " cases");
         return cases;
     }
 }

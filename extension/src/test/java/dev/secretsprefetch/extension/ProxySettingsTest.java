@@ -37,11 +37,17 @@ class ProxySettingsTest {
     }
 
     @Test
-    void aNoProxyEntryThatIsNoPatternIsNamedWithTheFix() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ProxySettings.from(
-                Map.of("HTTPS_PROXY", "proxy:3128", "no_proxy", "localhost, *.Internal)"), "https"));
-        assertEquals("no_proxy entry \"*.internal)\" is not a host name pattern (the AWS SDK would fail every call "
-                + "on it); write host names, addresses, *.domain or *", e.getMessage());
+    void aNoProxyEntryThatIsNoHostNameIsNamedWithTheFix() {
+        String forms = "; write host names (example.com, .example.com, *.example.com), addresses (10.0.0.1, fd00::1) "
+                + "or ranges (10.0.0.0/8), each with an optional :port, separated by commas; or * alone";
+        assertEquals("no_proxy entry \"*.internal)\" is not a host name, address or address range" + forms,
+                noProxyMessage("no_proxy", "localhost, *.Internal)"));
+        assertEquals("NO_PROXY entry \"localhost 127.0.0.1\" is not a host name, address or address range" + forms,
+                noProxyMessage("NO_PROXY", "localhost 127.0.0.1"));
+        assertEquals("NO_PROXY entry \"localhost:99999\" has a port that is not a number from 1 to 65535" + forms,
+                noProxyMessage("NO_PROXY", "localhost:99999"));
+        assertEquals("NO_PROXY entry \"fd00::/129\" is an address range whose prefix length is not a number from 0 "
+                + "to 128" + forms, noProxyMessage("NO_PROXY", "fd00::/129"));
     }
 
     @Test
@@ -52,6 +58,11 @@ class ProxySettingsTest {
                 + environment.proxies().proxy().orElseThrow().getPort());
         assertTrue(Environment.from(Map.of("HTTPS_PROXY", "http://proxy.internal:3128",
                 "NO_PROXY", "*.amazonaws.com")).proxies().proxyFor(SECRETS_MANAGER).isEmpty());
+    }
+
+    private static String noProxyMessage(String name, String value) {
+        return assertThrows(ConfigException.class, () -> ProxySettings.from(
+                Map.of("HTTPS_PROXY", "proxy:3128", name, value), "https")).getMessage();
     }
 
     private static String message(String name, String value) {

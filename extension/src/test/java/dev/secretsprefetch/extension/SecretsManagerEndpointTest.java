@@ -8,8 +8,14 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.EndpointTag;
+import software.amazon.awssdk.regions.PartitionEndpointKey;
+import software.amazon.awssdk.regions.PartitionMetadata;
 
-/** Endpoint names per partition, the FIPS and dual-stack switches, and the override. */
+/**
+ * Endpoint names per partition, the FIPS and dual-stack switches, and the override, by example and in what the
+ * messages say; {@code EndpointRulesFixtureTest} holds every region and switch to the SDK's endpoint provider.
+ */
 class SecretsManagerEndpointTest {
 
     private static URI resolve(String region, String... env) throws ConfigException {
@@ -33,12 +39,68 @@ class SecretsManagerEndpointTest {
     void fipsAndDualStackAreChosenLikeTheSdkDoes() throws Exception {
         assertEquals(URI.create("https://secretsmanager-fips.us-east-1.amazonaws.com"),
                 resolve("us-east-1", "AWS_USE_FIPS_ENDPOINT", "true"));
-        assertEquals(URI.create("https://secretsmanager.eu-west-1.api.aws"),
+        // Secrets Manager's endpoints in aws are dual-stack already: the SDK keeps them (EndpointRulesFixtureTest).
+        assertEquals(URI.create("https://secretsmanager.eu-west-1.amazonaws.com"),
                 resolve("eu-west-1", "AWS_USE_DUALSTACK_ENDPOINT", "TRUE"));
-        assertEquals(URI.create("https://secretsmanager-fips.us-east-2.api.aws"),
-                resolve("us-east-2", "AWS_USE_FIPS_ENDPOINT", "true", "AWS_USE_DUALSTACK_ENDPOINT", "true"));
+        assertEquals(URI.create("https://secretsmanager-fips.cn-north-1.api.amazonwebservices.com.cn"),
+                resolve("cn-north-1", "AWS_USE_FIPS_ENDPOINT", "true", "AWS_USE_DUALSTACK_ENDPOINT", "true"));
+        assertEquals(URI.create("https://secretsmanager.us-iso-east-1.api.aws.ic.gov"),
+                resolve("us-iso-east-1", "AWS_USE_DUALSTACK_ENDPOINT", "true"));
         assertEquals(URI.create("https://secretsmanager.us-east-1.amazonaws.com"),
                 resolve("us-east-1", "AWS_USE_FIPS_ENDPOINT", "false"));
+    }
+
+    @Test
+    void aGlobalPseudoRegionBelongsToItsOwnPartition() throws Exception {
+        assertEquals(URI.create("https://secretsmanager.aws-cn-global.amazonaws.com.cn"), resolve("aws-cn-global"));
+    }
+
+    @Test
+    void fipsOrDualStackWithTheOverrideFailsInitNamingBothAndTheFix() {
+        // The override is not repeated: it may carry credentials.
+        ConfigException e = assertThrows(ConfigException.class, () -> Environment.from(Map.of(
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", "https://spv-Cred1@vpce.example",
+                "AWS_USE_FIPS_ENDPOINT", "true")));
+        assertEquals("AWS_USE_FIPS_ENDPOINT=true cannot be combined with AWS_ENDPOINT_URL_SECRETS_MANAGER (the AWS "
+                + "SDKs refuse it too: the override names the one endpoint to call); unset the switch and point the "
+                + "override at the FIPS or dual-stack endpoint you want, or unset AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> Environment.from(Map.of("AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                "http://127.0.0.1:4566", "AWS_USE_FIPS_ENDPOINT", "true", "AWS_USE_DUALSTACK_ENDPOINT", "true")));
+        assertTrue(e.getMessage().startsWith("AWS_USE_FIPS_ENDPOINT=true and AWS_USE_DUALSTACK_ENDPOINT=true cannot "
+                + "be combined with AWS_ENDPOINT_URL_SECRETS_MANAGER"), e.getMessage());
+    }
+
+    @Test
+    void aPartitionWithoutTheAskedForEndpointsIsASetupError() {
+        PartitionMetadata noFips = new PartitionMetadata() {
+            @Override
+            public String dnsSuffix(PartitionEndpointKey key) {
+                return key.tags().contains(EndpointTag.FIPS) ? null : "example";
+            }
+
+            @Override
+            public String id() {
+                return "aws-example";
+            }
+
+            @Override
+            public String name() {
+                return "Example";
+            }
+
+            @Override
+            public String regionRegex() {
+                return "^ex-\\w+-\\d+$";
+            }
+        };
+        assertEquals("secretsmanager.ex-east-1.example",
+                SecretsManagerEndpoint.host("ex-east-1", noFips, false, false));
+        SecretsManagerException e = assertThrows(SecretsManagerException.class,
+                () -> SecretsManagerEndpoint.host("ex-east-1", noFips, true, true));
+        assertEquals(SecretsManagerException.Kind.SETUP, e.kind());
+        assertEquals("AWS_USE_FIPS_ENDPOINT=true and AWS_USE_DUALSTACK_ENDPOINT=true asks for endpoints that "
+                + "partition aws-example (region ex-east-1) does not have; unset one of them", e.getMessage());
     }
 
     @Test

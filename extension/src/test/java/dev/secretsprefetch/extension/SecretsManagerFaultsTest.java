@@ -34,6 +34,8 @@ class SecretsManagerFaultsTest {
     private static final Duration SHORT_DEADLINE = Duration.ofMillis(400);
     /** Writing the ready manifest after the fetch deadline is quick; this allows for a loaded machine. */
     private static final long SLACK_MS = 2000;
+    /** For the refresh case: short, because the black-box run of these tests waits it out in real time. */
+    private static final Duration REFRESH_INTERVAL = Duration.ofSeconds(2);
 
     @TempDir
     Path tmp;
@@ -44,7 +46,12 @@ class SecretsManagerFaultsTest {
 
     @BeforeEach
     void start() {
-        extension = new ExtensionHarness(tmp.resolve("secrets"));
+        extension = harness(tmp.resolve("secrets"));
+    }
+
+    /** The extension in this JVM; {@link SecretsManagerFaultsIT} runs the layer's instead. */
+    ExtensionHarness harness(Path dir) {
+        return new ExtensionHarness(dir);
     }
 
     @AfterEach
@@ -65,7 +72,11 @@ class SecretsManagerFaultsTest {
     }
 
     private Manifest init(List<SecretSpec> secrets, Duration deadline) throws Exception {
-        extension.startAndAwaitInit(ExtensionHarness.config(extension.dir, secrets, deadline, Duration.ofSeconds(60)));
+        return init(secrets, deadline, Duration.ofSeconds(60));
+    }
+
+    private Manifest init(List<SecretSpec> secrets, Duration deadline, Duration refreshInterval) throws Exception {
+        extension.startAndAwaitInit(ExtensionHarness.config(extension.dir, secrets, deadline, refreshInterval));
         Manifest ready = extension.manifest();
         assertEquals(Manifest.State.READY, ready.state());
         assertTrue(ready.writtenAtEpochMs() <= extension.pendingDeadlineAtRegister() + SLACK_MS,
@@ -235,11 +246,11 @@ class SecretsManagerFaultsTest {
 
     @Test
     void refreshUnderFaultsKeepsThePreviousValuesUntilSecretsManagerRecovers() throws Exception {
-        Manifest first = init(secrets("a", "b"), DEADLINE);
+        Manifest first = init(secrets("a", "b"), DEADLINE, REFRESH_INTERVAL);
         assertValues(first, "a", "b");
 
         extension.proxy.always("*", Fault.throttling());
-        extension.clock.advance(Duration.ofSeconds(61));
+        extension.passTime(REFRESH_INTERVAL.plusMillis(100));
         extension.invoke();
         Manifest kept = extension.manifest();
         assertEquals(first.generation(), kept.generation(), "a failed refresh writes no new generation");
@@ -249,7 +260,7 @@ class SecretsManagerFaultsTest {
 
         extension.proxy.clearFaults();
         extension.proxy.refuseConnections();
-        extension.clock.advance(Duration.ofSeconds(61));
+        extension.passTime(REFRESH_INTERVAL.plusMillis(100));
         extension.invoke();
         assertEquals(first.generation(), extension.manifest().generation());
         assertValues(extension.manifest(), "a", "b");
@@ -258,7 +269,7 @@ class SecretsManagerFaultsTest {
         String rotated = SecretValues.next();
         moto.update("a", rotated);
         values.put("a", rotated);
-        extension.clock.advance(Duration.ofSeconds(61));
+        extension.passTime(REFRESH_INTERVAL.plusMillis(100));
         extension.invoke();
         Manifest recovered = extension.manifest();
         assertEquals(first.generation() + 1, recovered.generation());

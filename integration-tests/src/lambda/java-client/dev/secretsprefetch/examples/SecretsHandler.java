@@ -16,14 +16,24 @@ import java.util.Map;
  */
 public final class SecretsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    // Init: from the extension's manifest (waiting while it is still fetching), or a direct call without it.
-    private static final Map<String, String> AT_INIT = Fingerprints.of(Fingerprints.ids(System.getenv("SECRET_IDS")),
-            Secrets::get);
+    private final Map<String, String> atInit;
+
+    /** What Lambda calls once per execution environment, during its init. */
+    public SecretsHandler() {
+        this(System.getenv("SECRET_IDS"));
+    }
+
+    /** With the ids to read at init given directly, as a unit test does. */
+    SecretsHandler(String secretIds) {
+        // Init: from the extension's manifest (waiting while it is still fetching), or a direct call without it.
+        // In the constructor rather than a static initializer: each test constructs its own, with its own fakes.
+        atInit = Fingerprints.of(Fingerprints.ids(secretIds), Secrets::get);
+    }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("init", AT_INIT);
+        answer.put("init", atInit);
         answer.put("request", Fingerprints.of(Fingerprints.requested(event), Secrets::get));
         return answer;
     }

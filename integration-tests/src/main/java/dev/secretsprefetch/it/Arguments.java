@@ -25,6 +25,11 @@ final class Arguments {
         }
     }
 
+    /** The option's value, if it was given. */
+    java.util.Optional<String> string(String name) {
+        return java.util.Optional.ofNullable(values.get(name));
+    }
+
     int intAtLeast(String name, int minimum, int defaultValue) {
         String value = values.get(name);
         if (value == null) {

@@ -111,25 +111,34 @@ final class FunctionProcess {
 
     /** Resident memory of the process and its descendants, from {@code /proc/PID/status} (VmRSS). */
     Optional<Long> residentKilobytes() {
+        return statusKilobytes("VmRSS");
+    }
+
+    /** The peak resident memory so far of the process (its descendants' added), {@code VmHWM}. */
+    Optional<Long> peakResidentKilobytes() {
+        return statusKilobytes("VmHWM");
+    }
+
+    private Optional<Long> statusKilobytes(String field) {
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(process.toHandle());
         process.toHandle().descendants().forEach(tree::add);
         long total = 0;
         boolean found = false;
         for (ProcessHandle handle : tree) {
-            Optional<Long> rss = vmRss(handle.pid());
-            if (rss.isPresent()) {
-                total += rss.get();
+            Optional<Long> value = status(handle.pid(), field);
+            if (value.isPresent()) {
+                total += value.get();
                 found = true;
             }
         }
         return found ? Optional.of(total) : Optional.empty();
     }
 
-    private static Optional<Long> vmRss(long pid) {
+    private static Optional<Long> status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field + ":")) {
                     return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
                 }
             }

@@ -42,6 +42,8 @@ public final class HygieneScan {
             "*/target/*.jar",
             "*/target/*.zip",
             "extension/target/layer/**",
+            "extension/target/layer-al2/**",
+            "extension/target/native-image/**",
             "integration-tests/target/lambda-function/**",
             "integration-tests/target/lambda-runtime/**",
             "*/target/jqwik-database");

@@ -101,12 +101,19 @@ final class LambdaSimulator implements AutoCloseable {
                 extensionInit.put(name, Duration.ofNanos(ready - extensions.get(name).startNanos()));
             }
         });
+        Map<String, Duration> extensionRegister = new LinkedHashMap<>();
+        lifecycle.extensionRegisteredNanos().forEach((name, registered) ->
+                extensionRegister.put(name, Duration.ofNanos(registered - extensions.get(name).startNanos())));
+        Map<String, Long> extensionPeakRss = new LinkedHashMap<>();
+        extensions.forEach((name, process) -> process.peakResidentKilobytes()
+                .ifPresent(kb -> extensionPeakRss.put(name, kb)));
         long runtimeReady = lifecycle.runtimeReadyNanos();
         Optional<Duration> runtimeInit = runtime == null || runtimeReady < 0 ? Optional.empty()
                 : Optional.of(Duration.ofNanos(runtimeReady - runtime.startNanos()));
         Optional<Duration> runtimeStart = runtime == null ? Optional.empty()
                 : Optional.of(Duration.ofNanos(runtime.startNanos() - start));
-        init = new InitReport(failure, Duration.ofNanos(end - start), runtimeStart, runtimeInit, extensionInit);
+        init = new InitReport(failure, Duration.ofNanos(end - start), runtimeStart, runtimeInit, extensionInit,
+                extensionRegister, extensionPeakRss);
         if (failure.isPresent()) {
             lifecycle.failInit(failure.get());
             shutdownReason = "failure";

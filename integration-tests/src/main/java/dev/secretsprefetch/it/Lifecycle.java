@@ -29,6 +29,7 @@ final class Lifecycle {
         final Set<String> events;
         final Deque<ObjectNode> queue = new ArrayDeque<>();
         boolean waiting;
+        final long registeredNanos = System.nanoTime();
         long firstNextNanos = -1;
 
         Extension(String name, Set<String> events) {
@@ -243,6 +244,13 @@ final class Lifecycle {
 
     synchronized long runtimeReadyNanos() {
         return runtimeFirstNextNanos;
+    }
+
+    /** When each registered extension's register call was answered ({@link System#nanoTime()}). */
+    synchronized Map<String, Long> extensionRegisteredNanos() {
+        Map<String, Long> registered = new LinkedHashMap<>();
+        byName.forEach((name, extension) -> registered.put(name, extension.registeredNanos));
+        return registered;
     }
 
     synchronized Map<String, Long> extensionReadyNanos() {

@@ -118,13 +118,18 @@ final class Testbed implements AutoCloseable {
      * with the layer, the extension prefetches them all, through the proxy as "extension".
      */
     LambdaFunction.Builder java(String name, String handlerClass, boolean withLayer) {
+        return java(name, handlerClass, withLayer ? Optional.of(Locations.requireLayerZip()) : Optional.empty());
+    }
+
+    /** The same with {@code layer}, e.g. the Amazon Linux 2 layer next to the one under test. */
+    LambdaFunction.Builder java(String name, String handlerClass, Optional<Path> layer) {
         Path code = Locations.javaExamples();
         if (!Files.exists(code.resolve(handlerClass.replace('.', '/') + ".class"))) {
             throw new IllegalStateException(handlerClass + " is not built (no class in " + code + "); it needs the "
                     + "Java client (dev.secretsprefetch.Secrets) in the build; build with: " + Locations.BUILD_COMMAND);
         }
         return configure(LambdaFunction.builder().name(name).runtime(FunctionRuntime.java())
-                .handler(handlerClass + "::handleRequest").taskDirectory(code), withLayer);
+                .handler(handlerClass + "::handleRequest").taskDirectory(code), layer);
     }
 
     /**
@@ -141,15 +146,15 @@ final class Testbed implements AutoCloseable {
             }
         }
         return configure(LambdaFunction.builder().name(name).runtime(FunctionRuntime.ruby()).handler(handler)
-                .taskDirectory(task), withLayer);
+                .taskDirectory(task), withLayer ? Optional.of(Locations.requireLayerZip()) : Optional.empty());
     }
 
-    private LambdaFunction.Builder configure(LambdaFunction.Builder builder, boolean withLayer) {
+    private LambdaFunction.Builder configure(LambdaFunction.Builder builder, Optional<Path> layer) {
         builder.environment("SECRET_IDS", String.join(",", secretIds))
                 .environment("AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint("function").toString())
                 .sandboxParent(work);
-        if (withLayer) {
-            builder.layer(Locations.requireLayerZip())
+        if (layer.isPresent()) {
+            builder.layer(layer.get())
                     .environment("SECRETS_PREFETCH_SECRETS", inlineConfiguration(secretIds))
                     .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                             proxy.endpoint("extension").toString());
