@@ -26,8 +26,8 @@ interface FunctionRuntime {
     /** What to install for the Python functions (build/prerequisites installs the same). */
     String PYTHON_INSTALL = "install Python 3.10+ and boto3 (Debian/Ubuntu: apt-get install -y python3 python3-boto3)";
     /** What to install for the Node.js functions: Node.js, and the SDK as the Node.js client's build installs it. */
-    String NODE_INSTALL = "install Node.js 20+ and npm (Debian/Ubuntu 24.04+: apt-get install -y nodejs npm), then "
-            + "the AWS SDK for JavaScript v3: (cd client-node && npm ci)";
+    String NODE_INSTALL = "install Node.js 20.6+ with npm (https://nodejs.org; Debian 13+: apt-get install -y nodejs "
+            + "npm), then the AWS SDK for JavaScript v3: (cd client-node && npm ci)";
 
     /** The runtime identifier, as in {@code AWS_EXECUTION_ENV=AWS_Lambda_<id>}. */
     String id();
@@ -209,10 +209,12 @@ interface FunctionRuntime {
         if (node.isEmpty()) {
             return Optional.of("no node on the PATH; " + NODE_INSTALL);
         }
-        String major = nodeMajorVersion(node.get());
-        if (!atLeast(major, "20")) {
-            return Optional.of("node " + (major.isEmpty() ? "(version unknown)" : major) + " at " + node.get()
-                    + " is not Node.js 20+; " + NODE_INSTALL);
+        String version = output(node.get().toString(), "-p", "process.versions.node.split('.').slice(0, 2).join('.')")
+                .orElse("");
+        // 20.6: module.register, the runtime loop's hook that makes import search NODE_PATH as Lambda's does.
+        if (!atLeast(version, "20.6")) {
+            return Optional.of("node " + (version.isEmpty() ? "(version unknown)" : version) + " at " + node.get()
+                    + " is not Node.js 20.6+; " + NODE_INSTALL);
         }
         if (!Files.isDirectory(Locations.nodeRuntimeModules().resolve("@aws-sdk/client-secrets-manager"))) {
             return Optional.of("the AWS SDK for JavaScript v3 is not installed in " + Locations.nodeRuntimeModules()
