@@ -217,8 +217,8 @@ interface FunctionRuntime {
                     + " is not Node.js 20.6+; " + NODE_INSTALL);
         }
         if (!Files.isDirectory(Locations.nodeRuntimeModules().resolve("@aws-sdk/client-secrets-manager"))) {
-            return Optional.of("the AWS SDK for JavaScript v3 is not installed in " + Locations.nodeRuntimeModules()
-                    + "; " + NODE_INSTALL);
+            return Optional.of("the AWS SDK for JavaScript v3 (Lambda's Node.js runtimes ship it) is not in "
+                    + Locations.nodeRuntimeModules() + "; install it: (cd client-node && npm ci)");
         }
         return Optional.empty();
     }
