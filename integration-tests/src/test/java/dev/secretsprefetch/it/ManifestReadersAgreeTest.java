@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,12 +52,14 @@ class ManifestReadersAgreeTest {
         }
         Path root = Locations.repositoryRoot();
         Map<String, Map<String, String>> readers = new LinkedHashMap<>();
-        readers.put("ruby", outcomes("manifest_outcomes.rb", script -> List.of("ruby", "-I",
-                root.resolve("client-ruby-shim/lib").toString(), script.toString(), cases.toString())));
-        readers.put("python", outcomes("manifest_outcomes.py", script -> List.of("python3", script.toString(),
-                root.resolve("client-python").toString(), cases.toString())));
-        readers.put("node", outcomes("manifest_outcomes.js", script -> List.of("node", script.toString(),
-                root.resolve("client-node").toString(), cases.toString())));
+        readers.put("ruby", outcomes(List.of("ruby", "-I", root.resolve("client-ruby-shim/lib").toString(),
+                resource("manifest_outcomes.rb").toString(), cases.toString()), Map.of()));
+        // The Python client keeps its script with its tests; it must write no bytecode into the source tree.
+        readers.put("python", outcomes(List.of("python3",
+                root.resolve("client-python/tests/manifest_outcomes.py").toString(), cases.toString()),
+                Map.of("PYTHONPATH", root.resolve("client-python").toString(), "PYTHONDONTWRITEBYTECODE", "1")));
+        readers.put("node", outcomes(List.of("node", resource("manifest_outcomes.js").toString(),
+                root.resolve("client-node").toString(), cases.toString()), Map.of()));
         List<String> disagreements = new ArrayList<>();
         corpus.forEach((name, bytes) -> {
             String java = javaOutcome(bytes);
@@ -118,22 +119,24 @@ class ManifestReadersAgreeTest {
                 + "\"}}}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Runs a reader's script (a resource beside this class, copied next to the cases) and reads its lines,
-     * {@code <case> <outcome>}.
-     */
-    private Map<String, String> outcomes(String resource, Function<Path, List<String>> command) throws Exception {
-        Path script = dir.resolve(resource);
-        try (InputStream in = ManifestReadersAgreeTest.class.getResourceAsStream(resource)) {
+    /** A reader's script kept beside this class, copied out to run. */
+    private Path resource(String name) throws IOException {
+        Path script = dir.resolve(name);
+        try (InputStream in = ManifestReadersAgreeTest.class.getResourceAsStream(name)) {
             Files.copy(in, script);
         }
-        ProcessBuilder builder = new ProcessBuilder(command.apply(script)).redirectErrorStream(true);
-        // Python must not write bytecode into the client's source tree.
-        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        return script;
+    }
+
+    /** Runs a reader's script and reads its lines, {@code <case> <outcome>}. */
+    private static Map<String, String> outcomes(List<String> command, Map<String, String> environment)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         Process reader = builder.start();
         String output = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(reader.waitFor(120, TimeUnit.SECONDS), resource + " did not finish");
-        assertEquals(0, reader.exitValue(), resource + ": " + output);
+        assertTrue(reader.waitFor(120, TimeUnit.SECONDS), command + " did not finish");
+        assertEquals(0, reader.exitValue(), command + ": " + output);
         Map<String, String> outcomes = new LinkedHashMap<>();
         output.lines().forEach(line -> {
             int space = line.indexOf(' ');
@@ -142,7 +145,7 @@ class ManifestReadersAgreeTest {
         return outcomes;
     }
 
-    /** The same line each reader's script (manifest_outcomes.*) prints after the file name. */
+    /** The same line each reader's script (manifest_outcomes.rb, .py, .js) prints after the file name. */
     private static String javaOutcome(byte[] bytes) {
         try {
             Manifest manifest = ManifestJson.read(bytes);
