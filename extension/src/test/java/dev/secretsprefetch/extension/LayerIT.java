@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +64,61 @@ class LayerIT {
         }
     }
 
-    /** The clients of the source tree, packaged on their runtimes' search paths: the same in both layers. */
+    /** Where the clients live in a layer: the runtimes' search paths under /opt. */
+    static final List<String> CLIENT_DIRECTORIES = List.of("ruby/", "python/", "nodejs/");
+    private static final Pattern BYTECODE =
+            Pattern.compile("secrets_prefetch/__pycache__/(\\w+)\\.(cpython-3\\d+)\\.pyc");
+
+    /**
+     * The clients of the source tree, packaged on their runtimes' search paths: the same in both layers. Runtime
+     * code only: no client's test support ({@code testing.*}), tests, benchmarks or dependencies.
+     */
     static void assertClientsPackaged(Path layer) throws IOException {
         Path shim = Path.of(System.getProperty("secretsprefetch.ruby.lib", "../client-ruby-shim/lib"));
         assertEquals(files(shim), files(layer.resolve("ruby/lib")), "the Ruby shim under ruby/lib");
+        assertPythonClientPackaged(layer.resolve("python"));
+        assertNodeClientPackaged(layer.resolve("nodejs"));
+        for (String dir : CLIENT_DIRECTORIES) {
+            List<String> testing = files(layer.resolve(dir)).stream()
+                    .filter(f -> Path.of(f).getFileName().toString().startsWith("testing")).toList();
+            assertEquals(List.of(), testing, "test support is not shipped in " + dir);
+        }
+    }
+
+    /** The package's modules and py.typed as in the source, without testing.py; their bytecode, nothing else. */
+    private static void assertPythonClientPackaged(Path python) throws IOException {
+        Path source = Path.of(System.getProperty("secretsprefetch.python.package",
+                "../client-python/secrets_prefetch"));
+        List<String> expected = files(source).stream().filter(f -> !f.contains("/"))
+                .filter(f -> f.endsWith(".py") || f.equals("py.typed")).filter(f -> !f.equals("testing.py"))
+                .map(f -> "secrets_prefetch/" + f).toList();
+        assertTrue(expected.contains("secrets_prefetch/__init__.py"), "the Python client's sources at " + source);
+        List<String> packaged = files(python);
+        assertEquals(expected, packaged.stream().filter(f -> !f.contains("/__pycache__/")).toList(),
+                "the Python client under python/");
+        // Bytecode per Python version the build found (client-python/script/stage): every module, and only them.
+        Map<String, List<String>> bytecode = new TreeMap<>();
+        for (String file : packaged.stream().filter(f -> f.contains("/__pycache__/")).toList()) {
+            Matcher pyc = BYTECODE.matcher(file);
+            assertTrue(pyc.matches(), "only the modules' bytecode in __pycache__, not " + file);
+            bytecode.computeIfAbsent(pyc.group(2), v -> new ArrayList<>())
+                    .add("secrets_prefetch/" + pyc.group(1) + ".py");
+        }
+        assertFalse(bytecode.isEmpty(), "the Python client's bytecode: the build's python3 compiles it");
+        List<String> modules = expected.stream().filter(f -> f.endsWith(".py")).sorted().toList();
+        bytecode.forEach((version, compiled) -> assertEquals(modules, compiled.stream().sorted().toList(),
+                "the bytecode for " + version));
+    }
+
+    /** package.json, the entry points and their types, lib/: the package's runtime files only. */
+    private static void assertNodeClientPackaged(Path nodejs) throws IOException {
+        Path source = Path.of(System.getProperty("secretsprefetch.node.package", "../client-node"));
+        List<String> expected = new ArrayList<>(List.of("index.d.mts", "index.d.ts", "index.js", "index.mjs",
+                "package.json"));
+        files(source.resolve("lib")).stream().filter(f -> f.endsWith(".js")).forEach(f -> expected.add("lib/" + f));
+        assertTrue(expected.contains("lib/client.js"), "the Node.js client's sources at " + source);
+        assertEquals(expected.stream().map(f -> "node_modules/secrets-prefetch/" + f).sorted().toList(), files(nodejs),
+                "the Node.js client under nodejs/node_modules/secrets-prefetch");
     }
 
     @Test
@@ -76,7 +130,7 @@ class LayerIT {
         }
         assertEquals("\u007fELF", new String(head, StandardCharsets.ISO_8859_1), "an ELF executable, not a script");
         List<String> outsideClients = files(unpacked).stream()
-                .filter(f -> !f.startsWith("ruby/") && !f.startsWith(LEGAL))
+                .filter(f -> !f.startsWith(LEGAL) && CLIENT_DIRECTORIES.stream().noneMatch(f::startsWith))
                 .toList();
         assertEquals(List.of("extensions/secrets-prefetch"), outsideClients, "no JRE, launcher or AOT cache");
         assertClientsPackaged(unpacked);

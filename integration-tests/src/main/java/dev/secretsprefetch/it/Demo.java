@@ -88,6 +88,12 @@ public final class Demo {
                             "demo-java" + (withLayer ? "-layer" : ""), Testbed.SECRETS_HANDLER, withLayer))),
                     new Language("ruby", FunctionRuntime::rubyUnavailable, withLayer -> variant(testbed,
                             testbed.ruby("demo-ruby" + (withLayer ? "-layer" : ""), "secrets_handler.handler",
+                                    withLayer))),
+                    new Language("python", FunctionRuntime::pythonUnavailable, withLayer -> variant(testbed,
+                            testbed.python("demo-python" + (withLayer ? "-layer" : ""), "secrets_handler.handler",
+                                    withLayer))),
+                    new Language("node", FunctionRuntime::nodeUnavailable, withLayer -> variant(testbed,
+                            testbed.node("demo-node" + (withLayer ? "-layer" : ""), "secrets_handler.handler",
                                     withLayer))));
             return measureAndReport(languages, coldStarts, SECRETS.size(), out);
         }

@@ -45,6 +45,24 @@ final class Locations {
         return require(target().resolve("lambda-runtime/ruby/bootstrap.rb"), "the Ruby runtime loop");
     }
 
+    /** The Python runtime loop. */
+    static Path pythonBootstrap() {
+        return require(target().resolve("lambda-runtime/python/bootstrap.py"), "the Python runtime loop");
+    }
+
+    /** The Node.js runtime loop. */
+    static Path nodeBootstrap() {
+        return require(target().resolve("lambda-runtime/node/bootstrap.js"), "the Node.js runtime loop");
+    }
+
+    /**
+     * What Lambda's Node.js runtimes keep in {@code /var/runtime/node_modules}, the AWS SDK for JavaScript v3:
+     * here the Node.js client's development dependencies, which its build installs ({@code npm ci}).
+     */
+    static Path nodeRuntimeModules() {
+        return repositoryRoot().resolve("client-node/node_modules");
+    }
+
     /** The Java example functions' code: classes at the root and {@code lib/*.jar}, as in a function zip. */
     static Path javaExamples() {
         return require(target().resolve("lambda-function/java"), "the Java example functions");
@@ -53,6 +71,16 @@ final class Locations {
     /** The Ruby example functions' code. */
     static Path rubyExamples() {
         return require(target().resolve("lambda-function/ruby"), "the Ruby example functions");
+    }
+
+    /** The Python example functions' code. */
+    static Path pythonExamples() {
+        return require(target().resolve("lambda-function/python"), "the Python example functions");
+    }
+
+    /** The Node.js example functions' code. */
+    static Path nodeExamples() {
+        return require(target().resolve("lambda-function/node"), "the Node.js example functions");
     }
 
     /** This module's build directory. */

@@ -18,9 +18,10 @@ import java.util.List;
 public final class Simulate {
 
     private static final String USAGE = """
-            usage: Simulate --runtime java|ruby --handler HANDLER --task DIR [--layer ZIP]... [--env NAME=VALUE]...
-                            [--invoke JSON]... [--name FUNCTION] [--memory MB] [--keep]
-              Java handlers are Class::method run by AWS's runtime interface client; Ruby handlers file.method.
+            usage: Simulate --runtime java|ruby|python|node --handler HANDLER --task DIR [--layer ZIP]...
+                            [--env NAME=VALUE]... [--invoke JSON]... [--name FUNCTION] [--memory MB] [--keep]
+              Java handlers are Class::method run by AWS's runtime interface client; Ruby, Python and Node.js
+              handlers file.method (Node.js: file.mjs or file.js).
               --keep leaves the sandbox (opt/, tmp/, logs/) in place and prints where it is.""";
 
     private Simulate() {
@@ -77,7 +78,10 @@ public final class Simulate {
         return switch (name) {
             case "java" -> FunctionRuntime.java();
             case "ruby" -> FunctionRuntime.ruby();
-            default -> throw new IllegalArgumentException("--runtime must be java or ruby, was \"" + name + "\"");
+            case "python" -> FunctionRuntime.python();
+            case "node" -> FunctionRuntime.node();
+            default -> throw new IllegalArgumentException("--runtime must be java, ruby, python or node, was \""
+                    + name + "\"");
         };
     }
 

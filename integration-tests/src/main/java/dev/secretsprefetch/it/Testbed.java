@@ -137,16 +137,43 @@ final class Testbed implements AutoCloseable {
      * {@code ruby/lib}), as a function that vendors the gem does.
      */
     LambdaFunction.Builder ruby(String name, String handler, boolean withLayer) throws IOException {
-        Path task = Locations.rubyExamples();
+        return script(name, FunctionRuntime.ruby(), handler, Locations.rubyExamples(), "/ruby/lib", "", withLayer);
+    }
+
+    /**
+     * The Python example function. Without the layer it brings the client itself (copied from the layer's
+     * {@code python/}), as a function that vendors the package does; boto3 is the runtime's.
+     */
+    LambdaFunction.Builder python(String name, String handler, boolean withLayer) throws IOException {
+        return script(name, FunctionRuntime.python(), handler, Locations.pythonExamples(), "/python", "", withLayer);
+    }
+
+    /**
+     * The Node.js example function. Without the layer it brings the client itself (copied from the layer's
+     * {@code nodejs/node_modules} into its own {@code node_modules}), as a function that bundles the package
+     * does; the AWS SDK is the runtime's.
+     */
+    LambdaFunction.Builder node(String name, String handler, boolean withLayer) throws IOException {
+        return script(name, FunctionRuntime.node(), handler, Locations.nodeExamples(), "/nodejs/node_modules",
+                "node_modules", withLayer);
+    }
+
+    /**
+     * A function of a language whose client the layer carries: with the layer, its code as built; without it, a
+     * copy of its code with the client from the layer's {@code layerClient} directory in {@code vendoredAs}.
+     */
+    private LambdaFunction.Builder script(String name, FunctionRuntime runtime, String handler, Path examples,
+            String layerClient, String vendoredAs, boolean withLayer) throws IOException {
+        Path task = examples;
         if (!withLayer) {
-            task = Files.createDirectories(work.resolve("ruby-task-" + name));
-            copyTree(Locations.rubyExamples(), task);
+            task = Files.createDirectories(work.resolve(runtime.id() + "-task-" + name));
+            copyTree(examples, task);
             try (FileSystem layer = FileSystems.newFileSystem(Locations.requireLayerZip())) {
-                copyTree(layer.getPath("/ruby/lib"), task);
+                copyTree(layer.getPath(layerClient), task.resolve(vendoredAs));
             }
         }
-        return configure(LambdaFunction.builder().name(name).runtime(FunctionRuntime.ruby()).handler(handler)
-                .taskDirectory(task), withLayer ? Optional.of(Locations.requireLayerZip()) : Optional.empty());
+        return configure(LambdaFunction.builder().name(name).runtime(runtime).handler(handler).taskDirectory(task),
+                withLayer ? Optional.of(Locations.requireLayerZip()) : Optional.empty());
     }
 
     private LambdaFunction.Builder configure(LambdaFunction.Builder builder, Optional<Path> layer) {

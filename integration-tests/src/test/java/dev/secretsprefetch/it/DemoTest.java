@@ -41,6 +41,48 @@ class DemoTest {
     }
 
     @Test
+    void pythonAndNodeRowsStandNextToTheJavaAndRubyOnesEachPairWithItsChange() throws Exception {
+        List<Demo.Language> languages = List.of(java(), fixed("ruby"), fixed("python"), fixed("node"));
+
+        int status = Demo.measureAndReport(languages, 2, 3, out);
+
+        assertEquals(0, status);
+        List<String> rows = lines().stream().filter(l -> l.matches("(\\w+, (no|with) layer|  change) .*")).toList();
+        List<String> labels = rows.stream().map(l -> l.substring(0, 18).strip()).toList();
+        assertEquals(List.of("java, no layer", "java, with layer", "change", "ruby, no layer", "ruby, with layer",
+                "change", "python, no layer", "python, with layer", "change", "node, no layer", "node, with layer",
+                "change"), labels, output());
+        assertTrue(lines().contains(String.format("%-18s  %9s  %11s  %14s  %17s   %s", "python, with layer", "400",
+                "400", "10.0", "10.0", "extension: 1 BatchGetSecretValue")), output());
+        assertTrue(lines().contains(String.format("%-18s  %9s  %11s  %14s  %17s   %s", "node, no layer", "800",
+                "800", "10.0", "10.0", "function: 3 GetSecretValue")), output());
+    }
+
+    @Test
+    void pythonAndNodeThatCannotRunGetOneLineEachNamingWhatToInstall() throws Exception {
+        String pythonMissing = "no python3 on the PATH; " + FunctionRuntime.PYTHON_INSTALL;
+        String nodeMissing = "no node on the PATH; " + FunctionRuntime.NODE_INSTALL;
+        Demo.Language python = new Demo.Language("python", () -> Optional.of(pythonMissing), withLayer -> {
+            throw new AssertionError("a language that cannot run is not built");
+        });
+        Demo.Language node = new Demo.Language("node", () -> Optional.of(nodeMissing), withLayer -> {
+            throw new AssertionError("a language that cannot run is not built");
+        });
+
+        int status = Demo.measureAndReport(List.of(java(), fixed("ruby"), python, node), 1, 3, out);
+
+        assertEquals(0, status, "what could run ran: success");
+        assertTrue(lines().stream().anyMatch(l -> l.startsWith("ruby, with layer ")), output());
+        assertEquals(List.of("python: not run: " + pythonMissing),
+                lines().stream().filter(l -> l.contains("python")).toList(), output());
+        assertEquals(List.of("node: not run: " + nodeMissing),
+                lines().stream().filter(l -> l.startsWith("node")).toList(), output());
+        assertTrue(pythonMissing.contains("apt-get install -y python3 python3-boto3"), pythonMissing);
+        assertTrue(nodeMissing.contains("apt-get install -y nodejs npm") && nodeMissing.contains("npm ci"),
+                nodeMissing);
+    }
+
+    @Test
     void rowsShowAverageMedianAndChangeOfColdStartsAlternatingWithoutAndWithTheLayer() throws Exception {
         int status = Demo.measureAndReport(List.of(java()), 3, 3, out);
 
@@ -93,6 +135,13 @@ class DemoTest {
                 return new Demo.Sample(Duration.ofMillis(inits.next()), Duration.ofMillis(withLayer ? 30 : 20), calls);
             };
         });
+    }
+
+    /** A language whose cold starts take 800 ms without the layer and 400 ms with it, 10 ms for the invoke. */
+    private static Demo.Language fixed(String name) {
+        return new Demo.Language(name, Optional::empty, withLayer -> () -> new Demo.Sample(
+                Duration.ofMillis(withLayer ? 400 : 800), Duration.ofMillis(10),
+                withLayer ? "extension: 1 BatchGetSecretValue" : "function: 3 GetSecretValue"));
     }
 
     private String output() {

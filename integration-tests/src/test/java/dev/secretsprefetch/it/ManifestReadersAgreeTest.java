@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java and the Ruby manifest readers reach the same conclusion on the same bytes: the golden fixtures,
+ * The Java, Ruby, Python and Node.js manifest readers reach the same conclusion on the same bytes: the golden fixtures,
  * ~1,000 damaged manifests and JSON-shaped junk (fixed seeds, so a disagreement reproduces), and base64 edge
  * cases. Same conclusion means the same outcome (ready, pending, corrupt, unknown version) and, for a usable
  * manifest, the same generation, deadline, entries, ids and values (compared as SHA-256 digests, never shown).
@@ -44,23 +44,36 @@ class ManifestReadersAgreeTest {
     Path dir;
 
     @Test
-    void javaAndRubyReadersAgreeOnEveryDocument() throws Exception {
+    void rubyPythonAndNodeReadersAgreeWithTheJavaReaderOnEveryDocument() throws Exception {
         Path cases = Files.createDirectory(dir.resolve("cases"));
         Map<String, byte[]> corpus = corpus();
         for (Map.Entry<String, byte[]> document : corpus.entrySet()) {
             Files.write(cases.resolve(document.getKey()), document.getValue());
         }
-        Map<String, String> ruby = rubyOutcomes(cases);
+        Path root = Locations.repositoryRoot();
+        Map<String, Map<String, String>> readers = new LinkedHashMap<>();
+        readers.put("ruby", outcomes(List.of("ruby", "-I", root.resolve("client-ruby-shim/lib").toString(),
+                resource("manifest_outcomes.rb").toString(), cases.toString()), Map.of()));
+        // The Python client keeps its script with its tests; it must write no bytecode into the source tree.
+        readers.put("python", outcomes(List.of("python3",
+                root.resolve("client-python/tests/manifest_outcomes.py").toString(), cases.toString()),
+                Map.of("PYTHONPATH", root.resolve("client-python").toString(), "PYTHONDONTWRITEBYTECODE", "1")));
+        readers.put("node", outcomes(List.of("node", resource("manifest_outcomes.js").toString(),
+                root.resolve("client-node").toString(), cases.toString()), Map.of()));
         List<String> disagreements = new ArrayList<>();
         corpus.forEach((name, bytes) -> {
             String java = javaOutcome(bytes);
-            if (!java.equals(ruby.get(name))) {
-                disagreements.add(name + ": java " + java.split(" ")[0] + ", ruby " + ruby.get(name));
-            }
+            readers.forEach((reader, outcomes) -> {
+                if (!java.equals(outcomes.get(name))) {
+                    disagreements.add(name + ": java " + java.split(" ")[0] + ", " + reader + " " + outcomes.get(name));
+                }
+            });
         });
-        assertEquals(corpus.size(), ruby.size(), "ruby read every case");
-        assertTrue(disagreements.isEmpty(), disagreements.size() + " of " + corpus.size() + " disagree (regenerate "
-                + "a case from its name: ManifestMutations with that seed):\n" + String.join("\n", disagreements));
+        readers.forEach((reader, outcomes) -> assertEquals(corpus.size(), outcomes.size(),
+                reader + " read every case"));
+        assertTrue(disagreements.isEmpty(), disagreements.size() + " disagreements on " + corpus.size() + " cases "
+                + "(regenerate a case from its name: ManifestMutations with that seed):\n"
+                + String.join("\n", disagreements));
         long usable = corpus.values().stream().map(ManifestReadersAgreeTest::javaOutcome)
                 .filter(o -> !o.startsWith("corrupt") && !o.startsWith("unknown")).count();
         assertTrue(usable > 20, "the corpus holds usable manifests too, not only broken ones: " + usable);
@@ -106,17 +119,24 @@ class ManifestReadersAgreeTest {
                 + "\"}}}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> rubyOutcomes(Path cases) throws Exception {
-        Path script = cases.resolveSibling("manifest_outcomes.rb");
-        try (InputStream in = ManifestReadersAgreeTest.class.getResourceAsStream("manifest_outcomes.rb")) {
+    /** A reader's script kept beside this class, copied out to run. */
+    private Path resource(String name) throws IOException {
+        Path script = dir.resolve(name);
+        try (InputStream in = ManifestReadersAgreeTest.class.getResourceAsStream(name)) {
             Files.copy(in, script);
         }
-        Path lib = Locations.repositoryRoot().resolve("client-ruby-shim/lib");
-        Process ruby = new ProcessBuilder("ruby", "-I", lib.toString(), script.toString(), cases.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(ruby.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ruby.waitFor(120, TimeUnit.SECONDS), "ruby did not finish");
-        assertEquals(0, ruby.exitValue(), output);
+        return script;
+    }
+
+    /** Runs a reader's script and reads its lines, {@code <case> <outcome>}. */
+    private static Map<String, String> outcomes(List<String> command, Map<String, String> environment)
+            throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process reader = builder.start();
+        String output = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(reader.waitFor(120, TimeUnit.SECONDS), command + " did not finish");
+        assertEquals(0, reader.exitValue(), command + ": " + output);
         Map<String, String> outcomes = new LinkedHashMap<>();
         output.lines().forEach(line -> {
             int space = line.indexOf(' ');
@@ -125,7 +145,7 @@ class ManifestReadersAgreeTest {
         return outcomes;
     }
 
-    /** The same line manifest_outcomes.rb prints after the file name. */
+    /** The same line each reader's script (manifest_outcomes.rb, .py, .js) prints after the file name. */
     private static String javaOutcome(byte[] bytes) {
         try {
             Manifest manifest = ManifestJson.read(bytes);

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.secretsprefetch.testing.MotoServer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built layer under the simulator with the real Java (runtime interface client) and Ruby example functions:
- * with the layer the functions read the extension's manifest and never call Secrets Manager themselves;
- * without it the very same functions fetch their secrets directly.
+ * The built layer under the simulator with the real Java (runtime interface client), Ruby, Python and Node.js
+ * example functions: with the layer the functions read the extension's manifest and never call Secrets Manager
+ * themselves; without it the very same functions fetch their secrets directly (the Python and Node.js ones
+ * through the SDK their Lambda runtime ships: boto3, the AWS SDK for JavaScript v3).
  */
 class WithLayerIT {
 
@@ -41,25 +45,62 @@ class WithLayerIT {
 
     @Test
     void javaFunctionGetsItsSecretsFromTheManifestAndNeverCallsSecretsManager() throws Exception {
-        assertServedByTheExtension(testbed.java("with-layer-java", Testbed.SECRETS_HANDLER, true).build());
+        assertServedByTheExtension(testbed.java("with-layer-java", Testbed.SECRETS_HANDLER, true).build(),
+                Optional.empty());
     }
 
     @Test
     void rubyFunctionGetsItsSecretsFromTheManifestAndNeverCallsSecretsManager() throws Exception {
-        assertServedByTheExtension(testbed.ruby("with-layer-ruby", "secrets_handler.handler", true).build());
+        assertServedByTheExtension(testbed.ruby("with-layer-ruby", "secrets_handler.handler", true).build(),
+                Optional.empty());
     }
 
     @Test
     void javaFunctionWithoutTheLayerFetchesEachSecretOnceItself() throws Exception {
-        assertServedByTheFallback(testbed.java("no-layer-java", Testbed.SECRETS_HANDLER, false).build());
+        assertServedByTheFallback(testbed.java("no-layer-java", Testbed.SECRETS_HANDLER, false).build(),
+                Optional.empty());
     }
 
     @Test
     void rubyFunctionWithoutTheLayerFetchesEachSecretOnceItself() throws Exception {
-        assertServedByTheFallback(testbed.ruby("no-layer-ruby", "secrets_handler.handler", false).build());
+        assertServedByTheFallback(testbed.ruby("no-layer-ruby", "secrets_handler.handler", false).build(),
+                Optional.empty());
     }
 
-    private void assertServedByTheExtension(LambdaFunction function) throws Exception {
+    @Test
+    void pythonFunctionGetsItsSecretsFromTheManifestThroughTheLayersClientAndNeverCallsSecretsManager()
+            throws Exception {
+        assertServedByTheExtension(testbed.python("with-layer-python", "secrets_handler.handler", true).build(),
+                Optional.of("python/secrets_prefetch"));
+    }
+
+    @Test
+    void nodeFunctionGetsItsSecretsFromTheManifestThroughTheLayersClientAndNeverCallsSecretsManager()
+            throws Exception {
+        assertServedByTheExtension(testbed.node("with-layer-node", "secrets_handler.handler", true).build(),
+                Optional.of("nodejs/node_modules/secrets-prefetch"));
+    }
+
+    @Test
+    void pythonFunctionWithoutTheLayerFetchesEachSecretOnceItselfThroughBoto3() throws Exception {
+        assertServedByTheFallback(testbed.python("no-layer-python", "secrets_handler.handler", false).build(),
+                Optional.of("secrets_prefetch"));
+    }
+
+    @Test
+    void nodeFunctionWithoutTheLayerFetchesEachSecretOnceItselfThroughTheAwsSdk() throws Exception {
+        assertServedByTheFallback(testbed.node("no-layer-node", "secrets_handler.handler", false).build(),
+                Optional.of("node_modules/secrets-prefetch"));
+    }
+
+    /** The directory the Python and Node.js handlers answer their client was loaded from is {@code expected}. */
+    private static void assertClientLoadedFrom(Path expected, InvokeResult result) throws IOException {
+        Path client = Path.of(result.json().path("client").asText()).toRealPath();
+        assertEquals(expected.toRealPath(), client, "where the handler's client was loaded from");
+    }
+
+    /** {@code client}: for the Python and Node.js handlers, where in /opt the layer has the client they must load. */
+    private void assertServedByTheExtension(LambdaFunction function, Optional<String> client) throws Exception {
         String db = testbed.secretId("db");
         // By id and by the name the layer's configuration gives it.
         String event = "{\"get\": [\"" + db + "\", \"signing-key\"]}";
@@ -78,10 +119,14 @@ class WithLayerIT {
             String extensionLog = lambda.extension(Testbed.EXTENSION).stdout();
             assertTrue(extensionLog.contains("prefetch: 3 secret(s), 3 fetched, 0 failed"), extensionLog);
             BlackBox.assertNoValueLeaked(testbed, lambda, List.of(result));
+            if (client.isPresent()) {
+                assertClientLoadedFrom(lambda.sandbox().resolve("opt").resolve(client.get()), result);
+            }
         }
     }
 
-    private void assertServedByTheFallback(LambdaFunction function) throws Exception {
+    /** {@code client}: for the Python and Node.js handlers, where in the function's code its own client is. */
+    private void assertServedByTheFallback(LambdaFunction function, Optional<String> client) throws Exception {
         String db = testbed.secretId("db");
         try (LambdaSimulator lambda = LambdaSimulator.coldStart(function)) {
             assertTrue(lambda.init().succeeded(), lambda.diagnostics());
@@ -94,6 +139,9 @@ class WithLayerIT {
             // The request's db comes from the client's cache: one call per secret, made at init.
             assertEquals(Map.of("function", Map.of("GetSecretValue", 3L)), testbed.proxy().counts());
             BlackBox.assertNoValueLeaked(testbed, lambda, List.of(result));
+            if (client.isPresent()) {
+                assertClientLoadedFrom(function.taskDirectory().resolve(client.get()), result);
+            }
         }
     }
 }

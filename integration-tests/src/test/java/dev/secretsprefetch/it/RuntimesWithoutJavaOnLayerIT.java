@@ -19,20 +19,21 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A Ruby function has no Java: nothing named {@code java} on the environment's {@code PATH}. The extension
- * runs anyway, from the layer alone (its native executable; in the Amazon Linux 2 layer, on the Java runtime that
- * layer brings), and the function gets its secrets from it.
+ * A Ruby, Python or Node.js function has no Java: nothing named {@code java} on the environment's {@code PATH}.
+ * The extension runs anyway, from the layer alone (its native executable; in the Amazon Linux 2 layer, on the
+ * Java runtime that layer brings), and the function gets its secrets from it, through the layer's client.
  */
-class RubyOnLayerRuntimeIT {
+class RuntimesWithoutJavaOnLayerIT {
 
     private static Testbed testbed;
 
     @BeforeAll
     static void startTestbed() throws Exception {
-        testbed = Testbed.on(MotoServer.shared(), "it-ruby-layer/" + UUID.randomUUID() + "/",
+        testbed = Testbed.on(MotoServer.shared(), "it-runtimes-layer/" + UUID.randomUUID() + "/",
                 List.of("db", "api-key"), Duration.ZERO);
     }
 
@@ -41,10 +42,15 @@ class RubyOnLayerRuntimeIT {
         testbed.close();
     }
 
-    @Test
-    void extensionRunsFromTheLayerAloneWhereTheFunctionHasNoJava() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"ruby", "python", "node"})
+    void extensionRunsFromTheLayerAloneWhereTheFunctionHasNoJava(String language) throws Exception {
         testbed.proxy().resetCounts();
-        LambdaFunction function = testbed.ruby("ruby-on-layer", "secrets_handler.handler", true).build();
+        LambdaFunction function = switch (language) {
+            case "ruby" -> testbed.ruby("ruby-on-layer", "secrets_handler.handler", true).build();
+            case "python" -> testbed.python("python-on-layer", "secrets_handler.handler", true).build();
+            default -> testbed.node("node-on-layer", "secrets_handler.handler", true).build();
+        };
         try (LambdaSimulator lambda = LambdaSimulator.coldStart(function)) {
             assertTrue(lambda.init().succeeded(), lambda.diagnostics());
             FunctionProcess extension = lambda.extension(Testbed.EXTENSION);
