@@ -55,6 +55,7 @@ public final class FakeSecretsManager implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<String> regions = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> secrets = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> parameters = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -131,6 +132,11 @@ public final class FakeSecretsManager implements AutoCloseable {
         return new ArrayList<>(calls);
     }
 
+    /** The region each request was signed for, in the order of {@link #calls()}. */
+    public List<String> regions() {
+        return new ArrayList<>(regions);
+    }
+
     public int requestCount() {
         return calls.size();
     }
@@ -148,6 +154,9 @@ public final class FakeSecretsManager implements AutoCloseable {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             boolean parameter = "AmazonSSM.GetParameter".equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             String secretId = request.path(parameter ? "Name" : "SecretId").asText();
+            // Credential=KEY/DATE/REGION/SERVICE/aws4_request
+            String[] scope = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")).split("/");
+            regions.add(scope.length > 2 ? scope[2] : "");
             calls.add(new Call(secretId, text(request, "VersionId"), text(request, "VersionStage"), parameter,
                     request.path("WithDecryption").asBoolean(false)));
             if (hang) {
