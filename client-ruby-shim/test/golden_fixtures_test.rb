@@ -48,7 +48,11 @@ class GoldenFixturesTest < Minitest::Test
     assert_equal expected["entries"].keys.sort, manifest.secrets.keys.sort
     expected["entries"].each do |name, want|
       entry = manifest.secrets.fetch(name)
-      assert_equal want["secretId"], entry.secret_id, name
+      if want.key?("parameter")
+        assert_equal [nil, want["parameter"]], [entry.secret_id, entry.parameter], name
+      else
+        assert_equal [want["secretId"], nil], [entry.secret_id, entry.parameter], name
+      end
       case want["kind"]
       when "string"
         refute entry.failed?, name
@@ -83,7 +87,8 @@ class GoldenFixturesThroughClientTest < Minitest::Test
   GoldenFixturesTest::EXPECTATIONS.each do |file, expected|
     define_method("test_client_reading_#{file.delete_suffix('.json').tr('-', '_')}") do
       @dir.copy_fixture(file)
-      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
+      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a",
+                                     "/prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
       secrets = client(fetcher: fetcher)
       case expected["outcome"]
       when "ready" then check_values(secrets, fetcher, expected)
@@ -105,8 +110,9 @@ class GoldenFixturesThroughClientTest < Minitest::Test
       when "error" then assert_value "test-direct-missing-spv-Ux2a", secrets.get(name), name
       end
     end
-    errors = expected["entries"].values.count { |e| e["kind"] == "error" }
-    assert_equal errors, fetcher.calls.size, "direct calls for error entries only"
+    errors = expected["entries"].values.select { |e| e["kind"] == "error" }
+    assert_equal errors.map { |e| [e["parameter"] || e["secretId"], e.key?("parameter")] },
+                 fetcher.calls.map { |c| [c.secret_id, c.parameter] }, "direct calls for error entries only"
     refute_leaks @out.string, *expected["entries"].values.filter_map { |e| e["value"] }
   end
 
