@@ -113,7 +113,9 @@ final class DirectFetcher implements AutoCloseable {
             return new SecretsException(Reason.NOT_FOUND, name, "Secrets Manager has no secret " + what
                     + " (ResourceNotFoundException); check the name, the ARN or the region", e);
         }
-        if (e instanceof ParameterNotFoundException || e instanceof ParameterVersionNotFoundException) {
+        // Guarded by the request's kind: a secret's error never loads an SSM class.
+        if (request.parameter()
+                && (e instanceof ParameterNotFoundException || e instanceof ParameterVersionNotFoundException)) {
             return new SecretsException(Reason.NOT_FOUND, name, "SSM Parameter Store has no " + what + " ("
                     + (e instanceof ParameterNotFoundException ? "ParameterNotFound" : "ParameterVersionNotFound")
                     + "); check the name, the ARN, the version or label, or the region", e);

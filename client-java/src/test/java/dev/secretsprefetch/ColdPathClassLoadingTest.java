@@ -131,6 +131,18 @@ class ColdPathClassLoadingTest {
     }
 
     @Test
+    void aSecretsDirectCallThatFailsLoadsNoSsmClass() throws Exception {
+        // Users who read no parameters may leave the ssm module out of their function: a secret's error path
+        // must not need it.
+        fake.failWith(400, "AccessDeniedException");
+
+        Run run = probe(env(), "get", "prod/unknown");
+
+        assertEquals(2, run.exit(), run.output());
+        assertEquals(0, run.count("software.amazon.awssdk.services.ssm."), "a secret loads no SSM class");
+    }
+
+    @Test
     void misconfiguredEnvironmentFailsTheCallNamingTheVariable() throws Exception {
         Map<String, String> env = env();
         env.put(EnvironmentVariables.WAIT_MS, "ten seconds");
