@@ -2,9 +2,11 @@ package dev.secretsprefetch.extension;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,19 +15,20 @@ import java.util.Optional;
  *
  * @param runtimeApi {@code host:port} of the Extensions API, absent outside Lambda
  * @param defaultRegion the region of secrets given by name ({@code AWS_REGION}, else {@code AWS_DEFAULT_REGION})
- * @param endpoint a Secrets Manager endpoint override ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER})
+ * @param endpoints the endpoint overrides by service: the service's own variable
+ *     ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_ENDPOINT_URL_SSM}), else {@code AWS_ENDPOINT_URL}
  * @param credentials the function's credentials from the environment, absent under SnapStart and locally
  * @param snapStart whether this is a SnapStart init: no value may be written before the first INVOKE
  * @param fipsEndpoint whether to call the FIPS endpoints ({@code AWS_USE_FIPS_ENDPOINT=true})
  * @param dualStackEndpoint whether to call the dual-stack endpoints ({@code AWS_USE_DUALSTACK_ENDPOINT=true})
- * @param proxies the proxy for Secrets Manager calls ({@code HTTPS_PROXY}, or {@code HTTP_PROXY} for an http
+ * @param proxies the proxy for each service's calls ({@code HTTPS_PROXY}, or {@code HTTP_PROXY} for an http
  *     endpoint override, and {@code NO_PROXY})
  * @param caBundle a PEM file of the certificate authorities to trust instead of the built-in ones
  *     ({@code AWS_CA_BUNDLE}; see {@link TrustedAuthorities})
  */
-record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Optional<URI> endpoint,
+record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, Map<AwsService, URI> endpoints,
         Optional<EnvironmentCredentials> credentials, boolean snapStart, boolean fipsEndpoint,
-        boolean dualStackEndpoint, ProxySettings proxies, Optional<Path> caBundle) {
+        boolean dualStackEndpoint, Map<AwsService, ProxySettings> proxies, Optional<Path> caBundle) {
 
     static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
     static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
@@ -34,25 +37,62 @@ record Environment(Optional<String> runtimeApi, Optional<String> defaultRegion, 
     static final String AWS_USE_DUALSTACK_ENDPOINT = "AWS_USE_DUALSTACK_ENDPOINT";
     static final String AWS_CA_BUNDLE = "AWS_CA_BUNDLE";
 
+    Environment {
+        endpoints = Map.copyOf(endpoints);
+        proxies = Map.copyOf(proxies);
+    }
+
     static Environment from(Map<String, String> env) throws ConfigException {
-        Optional<URI> endpoint;
-        try {
-            endpoint = EnvironmentVariables.secretsManagerEndpoint(env);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+        boolean fips = flag(env, AWS_USE_FIPS_ENDPOINT);
+        boolean dualStack = flag(env, AWS_USE_DUALSTACK_ENDPOINT);
+        Map<AwsService, URI> endpoints = new EnumMap<>(AwsService.class);
+        Map<AwsService, ProxySettings> proxies = new EnumMap<>(AwsService.class);
+        for (AwsService service : AwsService.values()) {
+            Optional<String> variable = Optional.of(service.endpointVariable())
+                    .filter(v -> value(env, v).isPresent())
+                    .or(() -> Optional.of(AwsService.ENDPOINT_URL).filter(v -> value(env, v).isPresent()));
+            ServiceEndpoint.checkSwitches(variable, fips, dualStack);
+            Optional<URI> endpoint = variable.isPresent() ? Optional.of(endpoint(env, variable.get()))
+                    : Optional.empty();
+            endpoint.ifPresent(uri -> endpoints.put(service, uri));
+            // Every endpoint is https but an override, which replaces the service's all: one scheme, one proxy.
+            proxies.put(service, ProxySettings.from(env, endpoint.map(URI::getScheme).orElse("https")));
         }
         Optional<EnvironmentCredentials> credentials = value(env, AWS_ACCESS_KEY_ID).flatMap(id ->
                 value(env, AWS_SECRET_ACCESS_KEY).map(secret ->
                         new EnvironmentCredentials(id, secret, value(env, AWS_SESSION_TOKEN))));
-        SecretsManagerEndpoint.checkSwitches(endpoint, flag(env, AWS_USE_FIPS_ENDPOINT),
-                flag(env, AWS_USE_DUALSTACK_ENDPOINT));
         return new Environment(value(env, EnvironmentVariables.RUNTIME_API),
-                EnvironmentVariables.defaultRegion(env), endpoint, credentials,
-                "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)),
-                flag(env, AWS_USE_FIPS_ENDPOINT), flag(env, AWS_USE_DUALSTACK_ENDPOINT),
-                // Every endpoint is https but an override, which replaces them all: one scheme, one proxy.
-                ProxySettings.from(env, endpoint.map(URI::getScheme).orElse("https")),
+                EnvironmentVariables.defaultRegion(env), endpoints, credentials,
+                "snap-start".equals(env.get(EnvironmentVariables.INITIALIZATION_TYPE)), fips, dualStack, proxies,
                 caBundle(env));
+    }
+
+    /** The endpoint override of {@code service}, if one is set. */
+    Optional<URI> endpoint(AwsService service) {
+        return Optional.ofNullable(endpoints.get(service));
+    }
+
+    /** The proxy rules of calls to {@code service}. */
+    ProxySettings proxies(AwsService service) {
+        return proxies.get(service);
+    }
+
+    /**
+     * An endpoint override, read as the clients read {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}: an http or https URL
+     * with a host; the message does not repeat the value, which may carry credentials.
+     */
+    private static URI endpoint(Map<String, String> env, String variable) throws ConfigException {
+        try {
+            URI uri = new URI(value(env, variable).orElseThrow());
+            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, without the value
+        }
+        throw new ConfigException(variable + " must be an absolute http or https URL with a host, such as "
+                + "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it (its value is not shown: it may "
+                + "carry credentials)");
     }
 
     /** A file that is not there fails init: every call would otherwise fail its TLS handshake. */

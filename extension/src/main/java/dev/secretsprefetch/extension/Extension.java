@@ -43,8 +43,8 @@ final class Extension {
 
     /** Runs until SHUTDOWN (exit code 0) or until the Extensions API fails (non-zero). */
     int run() {
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             if (!environment.snapStart()) {
                 try {

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionException;
 /**
  * Turns failed calls into manifest error entries: the Secrets Manager error code, or {@code Timeout} /
  * {@code ClientError} (docs/manifest.md), with a message that is safe to write: Secrets Manager's own error
- * message or one {@link SecretsManagerException} wrote from the kind of failure.
+ * message or one {@link AwsCallException} wrote from the kind of failure.
  */
 final class FetchErrors {
 
@@ -18,7 +18,7 @@ final class FetchErrors {
 
     static SecretValue.Failure from(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof SecretsManagerException e) {
+        if (t instanceof AwsCallException e) {
             return switch (e.kind()) {
                 case SERVICE -> new SecretValue.Failure(e.code().orElseThrow(), e.getMessage());
                 case TIMEOUT -> new SecretValue.Failure(TIMEOUT, e.getMessage());
@@ -31,7 +31,7 @@ final class FetchErrors {
 
     static SecretValue.Failure fromBatch(SecretsManagerJson.BatchError error) {
         return new SecretValue.Failure(error.code().orElse(CLIENT_ERROR),
-                SecretsManagerException.oneLine(error.message().orElse("BatchGetSecretValue reported an error")));
+                AwsCallException.oneLine(error.message().orElse("BatchGetSecretValue reported an error")));
     }
 
     /** A short description for log lines. */

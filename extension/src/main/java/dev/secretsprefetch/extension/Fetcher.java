@@ -43,8 +43,8 @@ final class Fetcher implements AutoCloseable {
         return thread;
     });
 
-    Fetcher(SecretsManager secretsManager, Optional<String> defaultRegion, Log log, Clock clock) {
-        this.secretsManager = secretsManager;
+    Fetcher(SignedCalls calls, Optional<String> defaultRegion, Log log, Clock clock) {
+        this.secretsManager = new SecretsManager(calls);
         this.defaultRegion = defaultRegion;
         this.log = log;
         this.clock = clock;

@@ -63,8 +63,8 @@ final class PrefetchCommand {
             return USAGE;
         }
         Log log = new Log(config.logLevel(), out);
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             try {
                 publisher.pending();

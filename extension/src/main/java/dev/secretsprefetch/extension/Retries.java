@@ -62,7 +62,7 @@ final class Retries {
         for (int number = 1; ; number++) {
             if (nanoTime.getAsLong() >= deadlineNanos) {
                 // The round has ended and its entries are written: an answer now would only be thrown away.
-                throw SecretsManagerException.timeout();
+                throw AwsCallException.timeout();
             }
             try {
                 return attempt.apply(Duration.ofNanos(Math.max(1_000_000, deadlineNanos - nanoTime.getAsLong())));
@@ -96,11 +96,11 @@ final class Retries {
 
     /** Whether another attempt may succeed where this one failed. */
     static boolean retryable(Throwable failure) {
-        return failure instanceof SecretsManagerException e && e.retryable();
+        return failure instanceof AwsCallException e && e.retryable();
     }
 
     static boolean throttling(Throwable failure) {
-        return failure instanceof SecretsManagerException e && e.throttling();
+        return failure instanceof AwsCallException e && e.throttling();
     }
 
     /** Whether an error code in a BatchGetSecretValue answer may pass when that secret is asked for again. */

@@ -30,30 +30,7 @@ record SecretArn(String partition, String region, String account, String resourc
      * Parses an ARN, or explains what is wrong with it (the explanation names the part and the expected form).
      */
     static SecretArn parse(String arn) throws InvalidArnException {
-        String[] parts = arn.split(":", 7);
-        if (parts.length < 7 || !parts[0].equals("arn")) {
-            throw new InvalidArnException("has " + parts.length + " colon-separated parts, expected 7");
-        }
-        if (!PARTITION.matcher(parts[1]).matches()) {
-            throw new InvalidArnException("partition " + Echo.quoted(parts[1]) + " is not an AWS partition (aws, "
-                    + "aws-cn, aws-us-gov, ...)");
-        }
-        if (!parts[2].equals("secretsmanager")) {
-            throw new InvalidArnException("service is " + Echo.quoted(parts[2]) + ", not secretsmanager");
-        }
-        if (!REGION.matcher(parts[3]).matches()) {
-            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is not a region such as us-east-1");
-        }
-        // The partition whose region pattern matches, as the SDK picks it (it falls back to aws, which may not).
-        PartitionMetadata partition = SecretsManagerEndpoint.partition(parts[3]);
-        if (parts[3].matches(partition.regionRegex()) && !partition.id().equals(parts[1])) {
-            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is in partition " + partition.id()
-                    + ", not " + parts[1] + ": the ARN starts arn:" + partition.id()
-                    + ":secretsmanager:" + parts[3] + ":");
-        }
-        if (!ACCOUNT.matcher(parts[4]).matches()) {
-            throw new InvalidArnException("account " + Echo.quoted(parts[4]) + " is not a 12-digit account id");
-        }
+        String[] parts = head(arn, "secretsmanager", 7);
         if (!parts[5].equals("secret")) {
             throw new InvalidArnException("resource type is " + Echo.quoted(parts[5]) + ", not secret");
         }
@@ -62,6 +39,38 @@ record SecretArn(String partition, String region, String account, String resourc
             throw new InvalidArnException("secret name " + problem.get());
         }
         return new SecretArn(parts[1], parts[3], parts[4], parts[6]);
+    }
+
+    /**
+     * The ARN's {@code count} colon-separated parts (the last one holding the rest), the partition, service, region
+     * and account checked: the rules every service's ARNs share.
+     */
+    static String[] head(String arn, String service, int count) throws InvalidArnException {
+        String[] parts = arn.split(":", count);
+        if (parts.length < count || !parts[0].equals("arn")) {
+            throw new InvalidArnException("has " + parts.length + " colon-separated parts, expected " + count);
+        }
+        if (!PARTITION.matcher(parts[1]).matches()) {
+            throw new InvalidArnException("partition " + Echo.quoted(parts[1]) + " is not an AWS partition (aws, "
+                    + "aws-cn, aws-us-gov, ...)");
+        }
+        if (!parts[2].equals(service)) {
+            throw new InvalidArnException("service is " + Echo.quoted(parts[2]) + ", not " + service);
+        }
+        if (!REGION.matcher(parts[3]).matches()) {
+            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is not a region such as us-east-1");
+        }
+        // The partition whose region pattern matches, as the SDK picks it (it falls back to aws, which may not).
+        PartitionMetadata partition = ServiceEndpoint.partition(parts[3]);
+        if (parts[3].matches(partition.regionRegex()) && !partition.id().equals(parts[1])) {
+            throw new InvalidArnException("region " + Echo.quoted(parts[3]) + " is in partition " + partition.id()
+                    + ", not " + parts[1] + ": the ARN starts arn:" + partition.id() + ":" + service + ":"
+                    + parts[3] + ":");
+        }
+        if (!ACCOUNT.matcher(parts[4]).matches()) {
+            throw new InvalidArnException("account " + Echo.quoted(parts[4]) + " is not a 12-digit account id");
+        }
+        return parts;
     }
 
     /** The ARN of a secret, when {@code secretId} is one and well-formed. */
@@ -76,7 +85,7 @@ record SecretArn(String partition, String region, String account, String resourc
         }
     }
 
-    /** Why a string is not a Secrets Manager ARN; the message never repeats the whole ARN. */
+    /** Why a string is not a valid ARN; the message never repeats the whole ARN. */
     static final class InvalidArnException extends Exception {
         private static final long serialVersionUID = 1L;
 

@@ -30,7 +30,7 @@ final class SigningCredentials implements AutoCloseable {
         try {
             return chain().resolveCredentials();
         } catch (RuntimeException e) {
-            throw SecretsManagerException.setup("no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+            throw AwsCallException.setup("no AWS credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
                     + "are not set and the AWS SDK's default chain found none (" + e.getMessage() + ")", e);
         }
     }

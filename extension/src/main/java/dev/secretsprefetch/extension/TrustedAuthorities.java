@@ -33,7 +33,7 @@ final class TrustedAuthorities {
         try {
             return bundle.isPresent() ? fromBundle(bundle.get()) : SSLContext.getDefault();
         } catch (GeneralSecurityException | IOException e) {
-            throw SecretsManagerException.setup(bundle.map(b -> Environment.AWS_CA_BUNDLE + " " + Echo.path(b)
+            throw AwsCallException.setup(bundle.map(b -> Environment.AWS_CA_BUNDLE + " " + Echo.path(b)
                     + " cannot be used (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")
                     .orElse("the JDK's TLS context cannot be set up (" + e.getMessage() + ")"), e);
         }

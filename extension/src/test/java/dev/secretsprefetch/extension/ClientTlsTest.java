@@ -128,9 +128,9 @@ class ClientTlsTest {
                 "AKIDCLIENTTLSTEST", "AWS_SECRET_ACCESS_KEY", "not-a-secret", "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                 endpoint().toString()));
         int before = REQUESTS.get();
-        try (SecretsManager secretsManager = new SecretsManager(environment, () -> clientContext)) {
+        try (SignedCalls calls = new SignedCalls(environment, () -> clientContext)) {
             for (int call = 0; call < 2; call++) {
-                SecretsManagerJson.SecretVersion version = secretsManager.getSecretValue("us-east-1", "db",
+                SecretsManagerJson.SecretVersion version = new SecretsManager(calls).getSecretValue("us-east-1", "db",
                         Optional.empty(), Optional.empty(), Duration.ofSeconds(10));
                 assertTrue("spv-client-tls-Ct01".equals(((SecretValue.Text) version.value()).value()),
                         "value of call " + call);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code fixtures/client-contract/endpoints.json}: it is what the AWS SDK for Java's Secrets Manager endpoint
- * provider resolves today, and {@link SecretsManagerEndpoint} resolves every case the same.
+ * provider resolves today, and {@link ServiceEndpoint} resolves every case the same.
  */
 class EndpointRulesFixtureTest {
 
@@ -79,8 +79,8 @@ class EndpointRulesFixtureTest {
         c.endpointUrl().ifPresent(url -> env.put(EndpointRulesFixture.OVERRIDE, url));
         String outcome;
         try {
-            outcome = SecretsManagerEndpoint.resolve(c.region(), Environment.from(env)).toString();
-        } catch (ConfigException | SecretsManagerException e) {
+            outcome = ServiceEndpoint.resolve(AwsService.SECRETS_MANAGER, c.region(), Environment.from(env)).toString();
+        } catch (ConfigException | AwsCallException e) {
             if (c.error().isEmpty()) {
                 return Optional.of("expected " + c.endpoint().orElseThrow() + ", got the error: " + e.getMessage());
             }

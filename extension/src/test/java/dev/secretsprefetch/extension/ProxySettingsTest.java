@@ -53,11 +53,15 @@ class ProxySettingsTest {
     @Test
     void anEndpointOverrideOverHttpTakesHttpProxy() throws Exception {
         Environment environment = Environment.from(Map.of("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:4566",
-                "HTTP_PROXY", "http://plain.internal:8080", "HTTPS_PROXY", "socks5://ignored.internal:1080"));
-        assertEquals("plain.internal:8080", environment.proxies().proxy().orElseThrow().getHostString() + ":"
-                + environment.proxies().proxy().orElseThrow().getPort());
+                "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:4566", "HTTP_PROXY", "http://plain.internal:8080",
+                "HTTPS_PROXY", "socks5://ignored.internal:1080"));
+        for (AwsService service : AwsService.values()) {
+            assertEquals("plain.internal:8080", environment.proxies(service).proxy().orElseThrow().getHostString()
+                    + ":" + environment.proxies(service).proxy().orElseThrow().getPort());
+        }
         assertTrue(Environment.from(Map.of("HTTPS_PROXY", "http://proxy.internal:3128",
-                "NO_PROXY", "*.amazonaws.com")).proxies().proxyFor(SECRETS_MANAGER).isEmpty());
+                "NO_PROXY", "*.amazonaws.com")).proxies(AwsService.SECRETS_MANAGER).proxyFor(SECRETS_MANAGER)
+                .isEmpty());
     }
 
     private static String noProxyMessage(String name, String value) {

@@ -38,8 +38,8 @@ class RetriesTest {
         return now.get() + duration.toNanos();
     }
 
-    private static SecretsManagerException service(int status, String code) {
-        return SecretsManagerException.service(status, code, "it failed");
+    private static AwsCallException service(int status, String code) {
+        return AwsCallException.service(AwsService.SECRETS_MANAGER, status, code, "it failed");
     }
 
     /** An attempt that fails with each of {@code failures} in turn, then answers "ok"; counts its calls. */
@@ -68,7 +68,7 @@ class RetriesTest {
         List<Duration> attempts = new ArrayList<>();
         assertEquals("ok", retries(1.0).call("test", deadlineIn(Duration.ofSeconds(5)), failing(List.of(
                 service(500, "InternalServiceError"), service(503, null),
-                SecretsManagerException.connection("Connection refused", new ConnectException("Connection refused"))),
+                AwsCallException.connection("Connection refused", new ConnectException("Connection refused"))),
                 attempts)));
         assertEquals(List.of(25_000_000L, 50_000_000L, 100_000_000L), waits);
     }
@@ -99,9 +99,9 @@ class RetriesTest {
         List<Duration> attempts = new ArrayList<>();
         long deadline = deadlineIn(Duration.ofMillis(10));
         now.addAndGet(Duration.ofMillis(10).toNanos());
-        SecretsManagerException thrown = assertThrows(SecretsManagerException.class,
+        AwsCallException thrown = assertThrows(AwsCallException.class,
                 () -> retries(1.0).call("test", deadline, failing(List.of(), attempts)));
-        assertEquals(SecretsManagerException.Kind.TIMEOUT, thrown.kind());
+        assertEquals(AwsCallException.Kind.TIMEOUT, thrown.kind());
         assertEquals(List.of(), attempts, "a call past the deadline would only be thrown away");
     }
 
@@ -123,7 +123,7 @@ class RetriesTest {
     void failuresThatWillNotPassAreThrownAtOnce() {
         for (RuntimeException failure : List.of(service(400, "ResourceNotFoundException"),
                 service(400, "AccessDeniedException"), service(400, "DecryptionFailure"), service(501, null),
-                SecretsManagerException.timeout(), SecretsManagerException.setup("no AWS credentials", null),
+                AwsCallException.timeout(), AwsCallException.setup("no AWS credentials", null),
                 new IllegalStateException("a bug"))) {
             List<Duration> attempts = new ArrayList<>();
             assertThrows(RuntimeException.class, () -> retries(1.0).call("test", deadlineIn(Duration.ofSeconds(5)),
@@ -135,8 +135,8 @@ class RetriesTest {
 
     @Test
     void brokenConnectionsAndUnreadableAnswersMayPass() {
-        assertTrue(Retries.retryable(SecretsManagerException.unreadable("the answer is not valid JSON")));
-        assertTrue(Retries.retryable(SecretsManagerException.connection("Connection reset",
+        assertTrue(Retries.retryable(AwsCallException.unreadable("the answer is not valid JSON")));
+        assertTrue(Retries.retryable(AwsCallException.connection("Connection reset",
                 new SocketException("Connection reset"))));
         assertTrue(Retries.retryable(service(502, null)));
         assertTrue(Retries.throttling(service(429, null)));

@@ -93,29 +93,29 @@ class SecretsManagerJsonTest {
                 "{\"SecretString\":[\"spv-json-type-Hh08\"]}",
                 "{\"SecretBinary\":\"spv-json-not-base64-Ii09!\"}",
                 "")) {
-            SecretsManagerException e = assertThrows(SecretsManagerException.class,
+            AwsCallException e = assertThrows(AwsCallException.class,
                     () -> SecretsManagerJson.secretVersion(body(broken)));
-            assertTrue(e.kind() == SecretsManagerException.Kind.UNREADABLE
-                    || e.kind() == SecretsManagerException.Kind.CONNECTION, e.kind().name());
+            assertTrue(e.kind() == AwsCallException.Kind.UNREADABLE
+                    || e.kind() == AwsCallException.Kind.CONNECTION, e.kind().name());
             assertFalse(e.getMessage().contains("spv-"), "the message quotes the answer");
             assertTrue(e.retryable());
         }
-        SecretsManagerException list = assertThrows(SecretsManagerException.class,
+        AwsCallException list = assertThrows(AwsCallException.class,
                 () -> SecretsManagerJson.batchAnswer(body("{\"SecretValues\":{\"Name\":\"spv-json-obj-Jj10\"}}")));
         assertEquals("the answer's SecretValues is not a list", list.getMessage());
     }
 
     @Test
     void errorCodesLoseTheirNamespaceAndDetails() {
-        assertEquals("ResourceNotFoundException", SecretsManagerJson.errorCode("ResourceNotFoundException"));
+        assertEquals("ResourceNotFoundException", AwsJson.errorCode("ResourceNotFoundException"));
         assertEquals("ResourceNotFoundException",
-                SecretsManagerJson.errorCode("com.amazonaws.secretsmanager#ResourceNotFoundException"));
-        assertEquals("AccessDeniedException", SecretsManagerJson.errorCode("AccessDeniedException:http://internal/"));
-        var error = SecretsManagerJson.errorAnswer("{\"__type\":\"x#DecryptionFailure\",\"Message\":\"kms said no\"}"
+                AwsJson.errorCode("com.amazonaws.secretsmanager#ResourceNotFoundException"));
+        assertEquals("AccessDeniedException", AwsJson.errorCode("AccessDeniedException:http://internal/"));
+        var error = AwsJson.errorAnswer("{\"__type\":\"x#DecryptionFailure\",\"Message\":\"kms said no\"}"
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals(Optional.of("DecryptionFailure"), error.code());
         assertEquals(Optional.of("kms said no"), error.message());
-        var page = SecretsManagerJson.errorAnswer("<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8));
+        var page = AwsJson.errorAnswer("<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8));
         assertTrue(page.code().isEmpty() && page.message().isEmpty());
     }
 }

@@ -56,8 +56,8 @@ class SignedCallsTest {
 
     private static FetchRound fetch(Map<String, String> env, ByteArrayOutputStream logged) throws Exception {
         Environment environment = Environment.from(env);
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(),
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(),
                         new Log(Log.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)),
                         Clock.systemUTC())) {
             // A batch (two ids), a pinned stage (GetSecretValue) and a binary secret on its own.

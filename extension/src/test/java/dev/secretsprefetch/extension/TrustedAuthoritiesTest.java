@@ -74,9 +74,9 @@ class TrustedAuthoritiesTest {
     @Test
     void aFileWithoutCertificatesIsASetupErrorNamingTheVariable() throws Exception {
         Path empty = Files.writeString(tmp.resolve("empty.pem"), "nothing here\n");
-        SecretsManagerException e = assertThrows(SecretsManagerException.class,
+        AwsCallException e = assertThrows(AwsCallException.class,
                 () -> TrustedAuthorities.context(Optional.of(empty)));
-        assertEquals(SecretsManagerException.Kind.SETUP, e.kind());
+        assertEquals(AwsCallException.Kind.SETUP, e.kind());
         assertTrue(e.getMessage().startsWith("AWS_CA_BUNDLE " + empty + " cannot be used"), e.getMessage());
     }
 
@@ -86,7 +86,7 @@ class TrustedAuthoritiesTest {
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             file.setLength(TrustedAuthorities.MAX_BUNDLE_BYTES + 1);
         }
-        SecretsManagerException e = assertThrows(SecretsManagerException.class,
+        AwsCallException e = assertThrows(AwsCallException.class,
                 () -> TrustedAuthorities.context(Optional.of(huge)));
         assertTrue(e.getMessage().contains("is larger than 64 MB"), e.getMessage());
     }

@@ -16,14 +16,14 @@ import software.amazon.awssdk.regions.PartitionMetadata;
  * Endpoint names per partition, the FIPS and dual-stack switches, and the override, by example and in what the
  * messages say; {@code EndpointRulesFixtureTest} holds every region and switch to the SDK's endpoint provider.
  */
-class SecretsManagerEndpointTest {
+class ServiceEndpointTest {
 
     private static URI resolve(String region, String... env) throws ConfigException {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < env.length; i += 2) {
             map.put(env[i], env[i + 1]);
         }
-        return SecretsManagerEndpoint.resolve(region, Environment.from(map));
+        return ServiceEndpoint.resolve(AwsService.SECRETS_MANAGER, region, Environment.from(map));
     }
 
     @Test
@@ -95,10 +95,10 @@ class SecretsManagerEndpointTest {
             }
         };
         assertEquals("secretsmanager.ex-east-1.example",
-                SecretsManagerEndpoint.host("ex-east-1", noFips, false, false));
-        SecretsManagerException e = assertThrows(SecretsManagerException.class,
-                () -> SecretsManagerEndpoint.host("ex-east-1", noFips, true, true));
-        assertEquals(SecretsManagerException.Kind.SETUP, e.kind());
+                ServiceEndpoint.host(AwsService.SECRETS_MANAGER, "ex-east-1", noFips, false, false));
+        AwsCallException e = assertThrows(AwsCallException.class,
+                () -> ServiceEndpoint.host(AwsService.SECRETS_MANAGER, "ex-east-1", noFips, true, true));
+        assertEquals(AwsCallException.Kind.SETUP, e.kind());
         assertEquals("AWS_USE_FIPS_ENDPOINT=true and AWS_USE_DUALSTACK_ENDPOINT=true asks for endpoints that "
                 + "partition aws-example (region ex-east-1) does not have; unset one of them", e.getMessage());
     }
@@ -111,8 +111,8 @@ class SecretsManagerEndpointTest {
 
     @Test
     void aMalformedRegionIsNamedBeforeAnyCall() {
-        SecretsManagerException e = assertThrows(SecretsManagerException.class, () -> resolve("us-east-1/../x"));
-        assertEquals(SecretsManagerException.Kind.SETUP, e.kind());
+        AwsCallException e = assertThrows(AwsCallException.class, () -> resolve("us-east-1/../x"));
+        assertEquals(AwsCallException.Kind.SETUP, e.kind());
         assertTrue(e.getMessage().contains("\"us-east-1/../x\" is not an AWS region name"), e.getMessage());
     }
 

@@ -4,13 +4,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A Secrets Manager call that failed. The message is safe to log: Secrets Manager's own error message, or one
+ * A call to an {@link AwsService} that failed. The message is safe to log: the service's own error message, or one
  * written here from the kind of failure, never text read from a broken answer (it may hold a secret value).
  */
-final class SecretsManagerException extends RuntimeException {
+final class AwsCallException extends RuntimeException {
 
     enum Kind {
-        /** Secrets Manager answered with an error: its HTTP status and {@link #code()} say which. */
+        /** The service answered with an error: its HTTP status and {@link #code()} say which. */
         SERVICE,
         /** No answer before the call's deadline. */
         TIMEOUT,
@@ -31,7 +31,7 @@ final class SecretsManagerException extends RuntimeException {
     private final int status;
     private final String code;
 
-    private SecretsManagerException(Kind kind, int status, String code, String message, Throwable cause) {
+    private AwsCallException(Kind kind, int status, String code, String message, Throwable cause) {
         super(oneLine(message), cause, false, false);
         this.kind = kind;
         this.status = status;
@@ -42,28 +42,28 @@ final class SecretsManagerException extends RuntimeException {
      * An error answer. Without an error code (a load balancer's page, say) the status alone gives a code a reader
      * can act on.
      */
-    static SecretsManagerException service(int status, String code, String message) {
+    static AwsCallException service(AwsService service, int status, String code, String message) {
         String effective = code == null || code.isBlank() ? statusCode(status) : code;
         String text = message == null || message.isBlank()
-                ? "Secrets Manager answered HTTP " + status + (code == null || code.isBlank() ? " without an error code" : "")
+                ? service.title() + " answered HTTP " + status + (code == null || code.isBlank() ? " without an error code" : "")
                 : message;
-        return new SecretsManagerException(Kind.SERVICE, status, effective, text, null);
+        return new AwsCallException(Kind.SERVICE, status, effective, text, null);
     }
 
-    static SecretsManagerException timeout() {
-        return new SecretsManagerException(Kind.TIMEOUT, 0, null, "no answer within the fetch deadline", null);
+    static AwsCallException timeout() {
+        return new AwsCallException(Kind.TIMEOUT, 0, null, "no answer within the fetch deadline", null);
     }
 
-    static SecretsManagerException connection(String message, Throwable cause) {
-        return new SecretsManagerException(Kind.CONNECTION, 0, null, message, cause);
+    static AwsCallException connection(String message, Throwable cause) {
+        return new AwsCallException(Kind.CONNECTION, 0, null, message, cause);
     }
 
-    static SecretsManagerException unreadable(String message) {
-        return new SecretsManagerException(Kind.UNREADABLE, 0, null, message, null);
+    static AwsCallException unreadable(String message) {
+        return new AwsCallException(Kind.UNREADABLE, 0, null, message, null);
     }
 
-    static SecretsManagerException setup(String message, Throwable cause) {
-        return new SecretsManagerException(Kind.SETUP, 0, null, message, cause);
+    static AwsCallException setup(String message, Throwable cause) {
+        return new AwsCallException(Kind.SETUP, 0, null, message, cause);
     }
 
     Kind kind() {
@@ -106,7 +106,7 @@ final class SecretsManagerException extends RuntimeException {
 
     @Override
     public String toString() {
-        return "SecretsManagerException[" + kind.name().toLowerCase(Locale.ROOT) + (code != null ? " " + code : "")
+        return "AwsCallException[" + kind.name().toLowerCase(Locale.ROOT) + (code != null ? " " + code : "")
                 + "]: " + getMessage();
     }
 }

@@ -1,6 +1,5 @@
 package dev.secretsprefetch.extension;
 
-import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +13,17 @@ import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Where a region's Secrets Manager is, by the rules of the AWS SDK's Secrets Manager endpoint provider, written out
- * here so that the extension does without the SDK's {@code secretsmanager} module at run time;
- * {@code fixtures/client-contract/endpoints.json}, generated with that provider, pins every region and switch, and
- * {@code EndpointRulesFixtureTest} holds this class to it. The override ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER})
- * serves every region, and FIPS or dual-stack with it is a configuration error, as the provider refuses it. Else
- * {@code secretsmanager[-fips].REGION.SUFFIX}, the suffix being the DNS suffix of the region's partition (the SDK's
- * partition metadata), or its dual-stack suffix with {@code AWS_USE_DUALSTACK_ENDPOINT=true}, except where Secrets
- * Manager's own endpoints are dual-stack already: in {@code aws} and {@code aws-us-gov}, and in {@code aws-cn}
- * without FIPS.
+ * Where a region's endpoint of an {@link AwsService} is, by the rules of the AWS SDK's endpoint providers, written
+ * out here so that the extension does without the SDK's service modules at run time;
+ * {@code fixtures/client-contract/endpoints.json}, generated with the Secrets Manager provider, pins every region
+ * and switch, and {@code EndpointRulesFixtureTest} holds this class to it. An override (the service's own
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}, as the SDKs read them; see
+ * {@link Environment}) serves every region, and FIPS or dual-stack with it is a configuration error, as the
+ * providers refuse it. Else {@code SERVICE[-fips].REGION.SUFFIX}, the suffix being the DNS suffix of the region's
+ * partition (the SDK's partition metadata), or its dual-stack suffix with {@code AWS_USE_DUALSTACK_ENDPOINT=true},
+ * except where the service's own endpoints are dual-stack already ({@link AwsService#dualStackAlready}).
  */
-final class SecretsManagerEndpoint {
+final class ServiceEndpoint {
 
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Map<String, String> GLOBAL_REGIONS = Map.of("aws-cn-global", "aws-cn",
@@ -41,33 +40,34 @@ final class SecretsManagerEndpoint {
     private static final PartitionEndpointKey DUAL_STACK = key(EndpointTag.DUALSTACK);
     private static final PartitionEndpointKey FIPS_DUAL_STACK = key(EndpointTag.FIPS, EndpointTag.DUALSTACK);
 
-    private SecretsManagerEndpoint() {
+    private ServiceEndpoint() {
     }
 
     /**
      * Fails init where the SDK would fail every call: an override names one endpoint, which the switches cannot
      * turn into a FIPS or dual-stack one.
      */
-    static void checkSwitches(Optional<URI> override, boolean fips, boolean dualStack) throws ConfigException {
-        if (override.isEmpty() || !(fips || dualStack)) {
+    static void checkSwitches(Optional<String> overrideVariable, boolean fips, boolean dualStack)
+            throws ConfigException {
+        if (overrideVariable.isEmpty() || !(fips || dualStack)) {
             return;
         }
-        throw new ConfigException(switches(fips, dualStack) + " cannot be combined with "
-                + EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER + " (the AWS SDKs refuse it too: the override "
-                + "names the one endpoint to call); unset " + (fips && dualStack ? "the switches" : "the switch")
-                + " and point the override at the FIPS or dual-stack endpoint you want, or unset "
-                + EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER);
+        throw new ConfigException(switches(fips, dualStack) + " cannot be combined with " + overrideVariable.get()
+                + " (the AWS SDKs refuse it too: the override names the one endpoint to call); unset "
+                + (fips && dualStack ? "the switches" : "the switch") + " and point the override at the FIPS or "
+                + "dual-stack endpoint you want, or unset " + overrideVariable.get());
     }
 
-    static URI resolve(String region, Environment environment) {
-        if (environment.endpoint().isPresent()) {
-            return environment.endpoint().get();
+    static URI resolve(AwsService service, String region, Environment environment) {
+        Optional<URI> override = environment.endpoint(service);
+        if (override.isPresent()) {
+            return override.get();
         }
         if (!REGION.matcher(region).matches()) {
-            throw SecretsManagerException.setup("\"" + region + "\" is not an AWS region name (such as us-east-1): "
-                    + "check AWS_REGION and the secret's ARN", null);
+            throw AwsCallException.setup("\"" + region + "\" is not an AWS region name (such as us-east-1): "
+                    + "check AWS_REGION and the ARN", null);
         }
-        return URI.create("https://" + host(region, partition(region), environment.fipsEndpoint(),
+        return URI.create("https://" + host(service, region, partition(region), environment.fipsEndpoint(),
                 environment.dualStackEndpoint()));
     }
 
@@ -82,19 +82,19 @@ final class SecretsManagerEndpoint {
         return listed != null ? PARTITIONS.partitionMetadata(listed) : PARTITIONS.partitionMetadata(Region.of(region));
     }
 
-    static String host(String region, PartitionMetadata partition, boolean fips, boolean dualStack) {
+    static String host(AwsService service, String region, PartitionMetadata partition, boolean fips,
+            boolean dualStack) {
         String suffix = partition.dnsSuffix(fips ? (dualStack ? FIPS_DUAL_STACK : FIPS)
                 : dualStack ? DUAL_STACK : PLAIN);
         if (suffix == null) {
-            throw SecretsManagerException.setup(switches(fips, dualStack) + " asks for endpoints that partition "
+            throw AwsCallException.setup(switches(fips, dualStack) + " asks for endpoints that partition "
                     + partition.id() + " (region " + region + ") does not have; unset "
                     + (fips && dualStack ? "one of them" : "it"), null);
         }
-        String id = partition.id();
-        if (dualStack && (id.equals("aws") || id.equals("aws-us-gov") || (id.equals("aws-cn") && !fips))) {
+        if (dualStack && service.dualStackAlready(partition.id(), fips)) {
             suffix = partition.dnsSuffix(PLAIN);
         }
-        return (fips ? "secretsmanager-fips." : "secretsmanager.") + region + "." + suffix;
+        return service.signingName() + (fips ? "-fips." : ".") + region + "." + suffix;
     }
 
     private static String switches(boolean fips, boolean dualStack) {
