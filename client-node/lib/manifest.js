@@ -25,8 +25,10 @@ class ManifestFormatError extends Error {
 
 /**
  * @typedef {{kind: 'text', text: string} | {kind: 'binary', bytes: Buffer} | {kind: 'error', code: string}} Value
- * @typedef {{secretId: string, arn?: string, requestedVersionId?: string, requestedVersionStage?: string,
- *   value: Value}} Entry
+ * A secret entry has a secretId, a parameter entry a parameter (with its selector, if any); pinned says the
+ * configuration asked for a version (or stage, or label) rather than the current one.
+ * @typedef {{secretId?: string, parameter?: string, arn?: string, requestedVersionId?: string,
+ *   requestedVersionStage?: string, pinned: boolean, value: Value}} Entry
  */
 
 class Manifest {
@@ -45,7 +47,7 @@ class Manifest {
 
   /**
    * The entry for what a handler asked for: the entry of that name, else the first that pins no version and
-   * whose secretId or ARN equals it (docs/manifest.md, "Rules for readers", 5).
+   * whose secretId, parameter or ARN equals it (docs/manifest.md, "Rules for readers", 5).
    * @returns {Entry | undefined}
    */
   resolve(name) {
@@ -54,16 +56,12 @@ class Manifest {
       return byName;
     }
     for (const entry of this.secrets.values()) {
-      if (!pinsVersion(entry) && (entry.secretId === name || entry.arn === name)) {
+      if (!entry.pinned && ((entry.secretId ?? entry.parameter) === name || entry.arn === name)) {
         return entry;
       }
     }
     return undefined;
   }
-}
-
-function pinsVersion(entry) {
-  return entry.requestedVersionId !== undefined || entry.requestedVersionStage !== undefined;
 }
 
 /**
@@ -161,11 +159,31 @@ function entry(position, node) {
       + `${values.length}`);
   }
   required(integer(node, 'fetchedAtEpochMs', `${at} fetchedAtEpochMs`), `${where} field fetchedAtEpochMs`);
+  const secretId = string(node, 'secretId', `${at} secretId`);
+  const parameter = string(node, 'parameter', `${at} parameter`);
+  const arn = string(node, 'arn', `${at} arn`);
+  const requestedVersionId = string(node, 'requestedVersionId', `${at} requestedVersionId`);
+  const requestedVersionStage = string(node, 'requestedVersionStage', `${at} requestedVersionStage`);
+  string(node, 'parameterType', `${at} parameterType`);
+  integer(node, 'parameterVersion', `${at} parameterVersion`);
+  const requestedVersion = integer(node, 'requestedVersion', `${at} requestedVersion`);
+  const requestedLabel = string(node, 'requestedLabel', `${at} requestedLabel`);
+  if ((secretId === undefined) === (parameter === undefined)) {
+    throw corrupt(`manifest ${where} must have exactly one of secretId and parameter, has `
+      + `${secretId === undefined ? 'neither' : 'both'}`);
+  }
+  if (parameter === undefined) {
+    return Object.freeze({
+      secretId, arn, requestedVersionId, requestedVersionStage,
+      pinned: requestedVersionId !== undefined || requestedVersionStage !== undefined,
+      value: Object.freeze(values[0]),
+    });
+  }
+  if (values[0].kind === 'binary') {
+    throw corrupt(`manifest ${where} is a parameter with a secretBinary; an SSM parameter's value is text`);
+  }
   return Object.freeze({
-    secretId: required(string(node, 'secretId', `${at} secretId`), `${where} field secretId`),
-    arn: string(node, 'arn', `${at} arn`),
-    requestedVersionId: string(node, 'requestedVersionId', `${at} requestedVersionId`),
-    requestedVersionStage: string(node, 'requestedVersionStage', `${at} requestedVersionStage`),
+    parameter, arn, pinned: requestedVersion !== undefined || requestedLabel !== undefined,
     value: Object.freeze(values[0]),
   });
 }

@@ -37,7 +37,7 @@ for (const [file, expected] of Object.entries(expectations)) {
     assert.deepEqual([...manifest.secrets.keys()].sort(), Object.keys(expected.entries).sort());
     for (const [name, want] of Object.entries(expected.entries)) {
       const entry = manifest.secrets.get(name);
-      assert.equal(entry.secretId, want.secretId, `secretId of entry ${name}`);
+      assert.deepEqual([entry.secretId, entry.parameter], [want.secretId, want.parameter], `id of entry ${name}`);
       if (want.kind === 'string') {
         assert.equal(entry.value.kind, 'text');
         assertSameValue(entry.value.text, want.value, `entry ${JSON.stringify(name)}`);
@@ -55,6 +55,10 @@ for (const [file, expected] of Object.entries(expectations)) {
   });
 
   test(`the client serves what ${file} says (${expected.outcome})`, async (t) => {
+    if (file === 'parameters.json') {
+      t.skip('TODO(#15): direct GetParameter lands next');
+      return;
+    }
     const { network, secrets } = await secretsManager(t);
     const clock = new FakeClock(expected.outcome === 'pending' ? expected.deadlineEpochMs + 1 : Date.now());
     const harness = new Harness(t, { clock });

@@ -28,29 +28,42 @@ class ManifestError(Exception):
 
 
 class Entry:
-    """What the manifest holds for one configured secret: a value (``str`` or ``bytes``) or an error code."""
+    """What the manifest holds for one configured secret or SSM parameter: a value (``str`` or ``bytes``) or an
+    error code. A secret entry has a ``secret_id``, a parameter entry a ``parameter`` (with its selector, if any)."""
 
-    __slots__ = ("secret_id", "arn", "requested_version_id", "requested_version_stage", "value", "error_code")
+    __slots__ = ("secret_id", "parameter", "arn", "requested_version_id", "requested_version_stage",
+                 "pins_parameter_version", "value", "error_code")
 
-    secret_id: str
+    secret_id: str | None
+    parameter: str | None
     arn: str | None
     requested_version_id: str | None
     requested_version_stage: str | None
+    pins_parameter_version: bool
     value: str | bytes | None
     error_code: str | None
 
-    def __init__(self, secret_id: str, arn: str | None, requested_version_id: str | None,
-                 requested_version_stage: str | None, value: str | bytes | None, error_code: str | None) -> None:
+    def __init__(self, secret_id: str | None, arn: str | None, requested_version_id: str | None,
+                 requested_version_stage: str | None, value: str | bytes | None, error_code: str | None,
+                 parameter: str | None = None, pins_parameter_version: bool = False) -> None:
         self.secret_id = secret_id
+        self.parameter = parameter
         self.arn = arn
         self.requested_version_id = requested_version_id
         self.requested_version_stage = requested_version_stage
+        self.pins_parameter_version = pins_parameter_version
         self.value = value
         self.error_code = error_code
 
     @property
+    def id(self) -> str:
+        """The secret id or the parameter, as configured."""
+        return self.secret_id if self.secret_id is not None else self.parameter  # type: ignore[return-value]
+
+    @property
     def pins_version(self) -> bool:
-        return self.requested_version_id is not None or self.requested_version_stage is not None
+        return (self.pins_parameter_version or self.requested_version_id is not None
+                or self.requested_version_stage is not None)
 
     def __repr__(self) -> str:
         if self.error_code is not None:
@@ -59,7 +72,8 @@ class Entry:
             held = f"{len(self.value)} bytes"
         else:
             held = f"{len(self.value or '')} chars"
-        return f"Entry(secret_id={self.secret_id!r}, {held})"
+        kind = "secret_id" if self.secret_id is not None else "parameter"
+        return f"Entry({kind}={self.id!r}, {held})"
 
 
 class Manifest:
@@ -83,12 +97,12 @@ class Manifest:
         return self.state == "pending"
 
     def resolve(self, name: str) -> Entry | None:
-        """The entry of that name, else one that pins no version and whose secret id or ARN equals it."""
+        """The entry of that name, else one that pins no version and whose secret id, parameter or ARN equals it."""
         entry = self.secrets.get(name)
         if entry is not None:
             return entry
         for entry in self.secrets.values():
-            if not entry.pins_version and (entry.secret_id == name or entry.arn == name):
+            if not entry.pins_version and (entry.id == name or entry.arn == name):
                 return entry
         return None
 
@@ -167,9 +181,21 @@ def _entry(position: int, node: Any) -> Entry:
     count = len(values) + (error_code is not None)
     if count != 1:
         raise _corrupt(f"manifest {where} must have exactly one of secretString, secretBinary and error, has {count}")
+    parameter = _optional(node, "parameter", _string, at + "parameter")
+    _optional(node, "parameterType", _string, at + "parameterType")
+    _optional(node, "parameterVersion", _integer, at + "parameterVersion")
+    requested_version = _optional(node, "requestedVersion", _integer, at + "requestedVersion")
+    requested_label = _optional(node, "requestedLabel", _string, at + "requestedLabel")
+    if (secret_id is None) == (parameter is None):
+        has = "neither" if secret_id is None else "both"
+        raise _corrupt(f"manifest {where} must have exactly one of secretId and parameter, has {has}")
     _required(fetched_at, where + " field fetchedAtEpochMs")
-    return Entry(_required(secret_id, where + " field secretId"), arn, version_id, version_stage,
-                 values[0] if values else None, error_code)
+    if parameter is None:
+        return Entry(secret_id, arn, version_id, version_stage, values[0] if values else None, error_code)
+    if "secretBinary" in node:
+        raise _corrupt(f"manifest {where} is a parameter with a secretBinary; an SSM parameter's value is text")
+    return Entry(None, arn, None, None, values[0] if values else None, error_code, parameter=parameter,
+                 pins_parameter_version=requested_version is not None or requested_label is not None)
 
 
 def _error_code(node: Any, where: str) -> str:

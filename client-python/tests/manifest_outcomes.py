@@ -27,8 +27,9 @@ def summary(manifest) -> str:
             value = "b:" + entry.value.hex()
         else:
             value = "s:" + _hex(entry.value)
-        parts.append(",".join((_hex(name), _hex(entry.secret_id), _hex(entry.arn), _hex(entry.requested_version_id),
-                               _hex(entry.requested_version_stage), value)))
+        parts.append(",".join((_hex(name), _hex(entry.secret_id), _hex(entry.parameter), _hex(entry.arn),
+                               _hex(entry.requested_version_id), _hex(entry.requested_version_stage),
+                               "1" if entry.pins_version else "0", value)))
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 

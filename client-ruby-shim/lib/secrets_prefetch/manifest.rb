@@ -22,18 +22,31 @@ module SecretsPrefetch
       end
     end
 
-    # What the manifest holds for one configured secret: its value or the error code of the failed fetch.
+    # What the manifest holds for one configured secret or SSM parameter: its value or the error code of the
+    # failed fetch. A secret entry has a +secret_id+, a parameter entry a +parameter+ (with its selector, if any).
     class Entry
-      attr_reader :secret_id, :arn, :requested_version_id, :requested_version_stage, :value, :error_code
+      attr_reader :secret_id, :parameter, :arn, :requested_version_id, :requested_version_stage, :value, :error_code
 
-      def initialize(secret_id:, arn:, requested_version_id:, requested_version_stage:, value:, error_code:)
+      def initialize(secret_id:, arn:, requested_version_id:, requested_version_stage:, value:, error_code:,
+                     parameter: nil, pins_parameter_version: false)
         @secret_id = secret_id
+        @parameter = parameter
         @arn = arn
         @requested_version_id = requested_version_id
         @requested_version_stage = requested_version_stage
+        @pins_parameter_version = pins_parameter_version
         @value = value
         @error_code = error_code
         freeze
+      end
+
+      def parameter?
+        !parameter.nil?
+      end
+
+      # The secret id or the parameter, as configured.
+      def id
+        secret_id || parameter
       end
 
       def failed?
@@ -41,11 +54,11 @@ module SecretsPrefetch
       end
 
       def pins_version?
-        !(requested_version_id.nil? && requested_version_stage.nil?)
+        @pins_parameter_version || !(requested_version_id.nil? && requested_version_stage.nil?)
       end
 
       def inspect
-        "#<entry #{secret_id} #{failed? ? "error #{error_code}" : value.inspect}>"
+        "#<entry #{id} #{failed? ? "error #{error_code}" : value.inspect}>"
       end
       alias_method :to_s, :inspect
     end
@@ -65,10 +78,10 @@ module SecretsPrefetch
     end
 
     # The entry for what a handler asked for: the entry of that name, else one that pins no version and whose
-    # secretId or ARN equals it; nil when there is none.
+    # secretId, parameter or ARN equals it; nil when there is none.
     def resolve(name)
       secrets.fetch(name) do
-        secrets.each_value.find { |e| !e.pins_version? && (e.secret_id == name || e.arn == name) }
+        secrets.each_value.find { |e| !e.pins_version? && (e.id == name || e.arn == name) }
       end
     end
 
@@ -88,7 +101,9 @@ module SecretsPrefetch
             "writtenAtEpochMs" => Integer, "writer" => String, "secrets" => Hash }.freeze
     ENTRY = { "secretId" => String, "arn" => String, "versionId" => String, "versionStages" => Array,
               "requestedVersionId" => String, "requestedVersionStage" => String, "fetchedAtEpochMs" => Integer,
-              "secretString" => String, "secretBinary" => String, "error" => Hash }.freeze
+              "secretString" => String, "secretBinary" => String, "error" => Hash, "parameter" => String,
+              "parameterType" => String, "parameterVersion" => Integer, "requestedVersion" => Integer,
+              "requestedLabel" => String }.freeze
     ERROR = { "code" => String, "message" => String }.freeze
     KINDS = { Hash => "an object", Array => "an array", String => "a string", Integer => "an integer",
               Float => "a decimal number", TrueClass => "a boolean", FalseClass => "a boolean", NilClass => "null",
@@ -154,10 +169,29 @@ module SecretsPrefetch
                         "has #{values}")
         end
 
+        if node.key?("secretId") == node.key?("parameter")
+          raise corrupt("manifest #{where} must have exactly one of secretId and parameter, has " \
+                        "#{node.key?('secretId') ? 'both' : 'neither'}")
+        end
         required(node, "fetchedAtEpochMs", "#{where} field fetchedAtEpochMs")
-        Entry.new(secret_id: required(node, "secretId", "#{where} field secretId").dup.freeze,
-                  arn: node["arn"]&.dup&.freeze, requested_version_id: node["requestedVersionId"]&.dup&.freeze,
+        node.key?("parameter") ? parameter_entry(node, where) : secret_entry(node, where)
+      end
+
+      def secret_entry(node, where)
+        Entry.new(secret_id: node["secretId"].dup.freeze, arn: node["arn"]&.dup&.freeze,
+                  requested_version_id: node["requestedVersionId"]&.dup&.freeze,
                   requested_version_stage: node["requestedVersionStage"]&.dup&.freeze, **value(node, where))
+      end
+
+      def parameter_entry(node, where)
+        if node.key?("secretBinary")
+          raise corrupt("manifest #{where} is a parameter with a secretBinary; an SSM parameter's value is text")
+        end
+
+        Entry.new(secret_id: nil, parameter: node["parameter"].dup.freeze, arn: node["arn"]&.dup&.freeze,
+                  requested_version_id: nil, requested_version_stage: nil,
+                  pins_parameter_version: node.key?("requestedVersion") || node.key?("requestedLabel"),
+                  **value(node, where))
       end
 
       def value(node, where)

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * One manifest as written by the extension: either {@link State#PENDING} (still fetching, wait until the
- * deadline) or {@link State#READY} (every configured secret present, as a value or an error).
+ * deadline) or {@link State#READY} (every configured secret and parameter present, as a value or an error).
  */
 public final class Manifest {
 
@@ -99,7 +99,7 @@ public final class Manifest {
 
     /**
      * Resolves what a handler asked for: the entry of that name, else an entry that pins no version and
-     * whose secret id or ARN equals it (docs/manifest.md, "Rules for readers").
+     * whose secret id, parameter or ARN equals it (docs/manifest.md, "Rules for readers").
      */
     public Optional<SecretEntry> resolve(String nameOrId) {
         SecretEntry byName = secrets.get(nameOrId);
@@ -108,7 +108,7 @@ public final class Manifest {
         }
         for (SecretEntry entry : secrets.values()) {
             // No method reference (Optional.filter): bootstrapping one costs a cold start milliseconds.
-            if (!entry.pinsVersion() && (entry.secretId().equals(nameOrId)
+            if (!entry.pinsVersion() && (entry.source().id().equals(nameOrId)
                     || (entry.arn().isPresent() && entry.arn().get().equals(nameOrId)))) {
                 return Optional.of(entry);
             }

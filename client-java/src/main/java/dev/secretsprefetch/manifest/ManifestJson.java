@@ -130,42 +130,36 @@ public final class ManifestJson {
     private static SecretEntry readEntry(JsonValue value, int position) throws ManifestFormatException {
         String where = "secrets entry " + position;
         expect(value, JsonValue.Kind.OBJECT, where);
-        String secretId = null;
-        String arn = null;
-        String versionId = null;
-        List<String> stages = List.of();
-        String requestedVersionId = null;
-        String requestedVersionStage = null;
-        Long fetchedAt = null;
-        List<SecretValue> values = new ArrayList<>(1);
+        EntryFields fields = new EntryFields();
         for (Map.Entry<String, JsonValue> member : value.members().entrySet()) {
             String field = member.getKey();
             JsonValue item = member.getValue();
             String path = where + " field " + field;
             switch (field) {
-                case "secretId" -> secretId = stringValue(item, path);
-                case "arn" -> arn = stringValue(item, path);
-                case "versionId" -> versionId = stringValue(item, path);
-                case "versionStages" -> stages = stringArray(item, path);
-                case "requestedVersionId" -> requestedVersionId = stringValue(item, path);
-                case "requestedVersionStage" -> requestedVersionStage = stringValue(item, path);
-                case "fetchedAtEpochMs" -> fetchedAt = longValue(item, path);
-                case "secretString" -> values.add(new SecretValue.Text(stringValue(item, path)));
-                case "secretBinary" -> values.add(new SecretValue.Binary(base64(item, path)));
-                case "error" -> values.add(readError(item, path));
+                case "secretId" -> fields.secretId = stringValue(item, path);
+                case "parameter" -> fields.parameter = stringValue(item, path);
+                case "arn" -> fields.arn = stringValue(item, path);
+                case "versionId" -> fields.versionId = stringValue(item, path);
+                case "versionStages" -> fields.versionStages = stringArray(item, path);
+                case "requestedVersionId" -> fields.requestedVersionId = stringValue(item, path);
+                case "requestedVersionStage" -> fields.requestedVersionStage = stringValue(item, path);
+                case "parameterType" -> fields.parameterType = stringValue(item, path);
+                case "parameterVersion" -> fields.parameterVersion = longValue(item, path);
+                case "requestedVersion" -> fields.requestedVersion = longValue(item, path);
+                case "requestedLabel" -> fields.requestedLabel = stringValue(item, path);
+                case "fetchedAtEpochMs" -> fields.fetchedAtEpochMs = longValue(item, path);
+                case "secretString" -> fields.values.add(new SecretValue.Text(stringValue(item, path)));
+                case "secretBinary" -> {
+                    fields.values.add(new SecretValue.Binary(base64(item, path)));
+                    fields.binary = true;
+                }
+                case "error" -> fields.values.add(readError(item, path));
                 default -> {
                     // fields of later minor versions
                 }
             }
         }
-        if (values.size() != 1) {
-            throw ManifestFormatException.corrupt("manifest "
-                    + where + " must have exactly one of secretString, secretBinary and error, has " + values.size());
-        }
-        return new SecretEntry(required(secretId, where + " field secretId"), Optional.ofNullable(arn),
-                Optional.ofNullable(versionId), stages, Optional.ofNullable(requestedVersionId),
-                Optional.ofNullable(requestedVersionStage), required(fetchedAt, where + " field fetchedAtEpochMs"),
-                values.get(0));
+        return fields.toEntry(where);
     }
 
     private static SecretValue.Failure readError(JsonValue value, String path) throws ManifestFormatException {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Writes the manifest's JSON form (docs/manifest.md) with jackson-core, which only the extension, the writer,
@@ -49,18 +50,27 @@ final class ManifestJsonWriter {
 
     private static void writeEntry(JsonGenerator json, SecretEntry entry) throws IOException {
         json.writeStartObject();
-        json.writeStringField("secretId", entry.secretId());
-        writeOptional(json, "arn", entry.arn());
-        writeOptional(json, "versionId", entry.versionId());
-        if (!entry.versionStages().isEmpty()) {
-            json.writeArrayFieldStart("versionStages");
-            for (String stage : entry.versionStages()) {
-                json.writeString(stage);
+        if (entry.source() instanceof SecretEntry.Secret secret) {
+            json.writeStringField("secretId", secret.secretId());
+            writeOptional(json, "arn", entry.arn());
+            writeOptional(json, "versionId", secret.versionId());
+            if (!secret.versionStages().isEmpty()) {
+                json.writeArrayFieldStart("versionStages");
+                for (String stage : secret.versionStages()) {
+                    json.writeString(stage);
+                }
+                json.writeEndArray();
             }
-            json.writeEndArray();
+            writeOptional(json, "requestedVersionId", secret.requestedVersionId());
+            writeOptional(json, "requestedVersionStage", secret.requestedVersionStage());
+        } else if (entry.source() instanceof SecretEntry.Parameter parameter) {
+            json.writeStringField("parameter", parameter.parameter());
+            writeOptional(json, "arn", entry.arn());
+            writeOptional(json, "parameterType", parameter.parameterType());
+            writeOptional(json, "parameterVersion", parameter.parameterVersion());
+            writeOptional(json, "requestedVersion", parameter.requestedVersion());
+            writeOptional(json, "requestedLabel", parameter.requestedLabel());
         }
-        writeOptional(json, "requestedVersionId", entry.requestedVersionId());
-        writeOptional(json, "requestedVersionStage", entry.requestedVersionStage());
         json.writeNumberField("fetchedAtEpochMs", entry.fetchedAtEpochMs());
         SecretValue value = entry.value();
         if (value instanceof SecretValue.Text text) {
@@ -79,6 +89,12 @@ final class ManifestJsonWriter {
     private static void writeOptional(JsonGenerator json, String field, Optional<String> value) throws IOException {
         if (value.isPresent()) {
             json.writeStringField(field, value.get());
+        }
+    }
+
+    private static void writeOptional(JsonGenerator json, String field, OptionalLong value) throws IOException {
+        if (value.isPresent()) {
+            json.writeNumberField(field, value.getAsLong());
         }
     }
 }

@@ -72,7 +72,13 @@ class GoldenManifestFixturesTest {
         expected.get("entries").properties().forEach(e -> {
             SecretEntry entry = manifest.secrets().get(e.getKey());
             JsonNode want = e.getValue();
-            assertEquals(want.get("secretId").asText(), entry.secretId(), e.getKey());
+            if (want.has("parameter")) {
+                assertEquals(want.get("parameter").asText(),
+                        assertInstanceOf(SecretEntry.Parameter.class, entry.source()).parameter(), e.getKey());
+            } else {
+                assertEquals(want.get("secretId").asText(),
+                        assertInstanceOf(SecretEntry.Secret.class, entry.source()).secretId(), e.getKey());
+            }
             // Values are compared without printing them, whether the comparison passes or not.
             switch (want.get("kind").asText()) {
                 case "string" -> assertTrue(want.get("value").asText().equals(

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +57,12 @@ class HostileManifestJsonTest {
         field(JsonNodeType.OBJECT, "error", "secrets", "gone", "error");
         field(JsonNodeType.STRING, "error.code", "secrets", "gone", "error", "code");
         field(JsonNodeType.STRING, "error.message", "secrets", "gone", "error", "message");
+        field(JsonNodeType.OBJECT, "secrets entry 4", "secrets", "url");
+        field(JsonNodeType.STRING, "parameter", "secrets", "url", "parameter");
+        field(JsonNodeType.STRING, "parameterType", "secrets", "url", "parameterType");
+        field(JsonNodeType.INTEGER, "parameterVersion", "secrets", "url", "parameterVersion");
+        field(JsonNodeType.INTEGER, "requestedVersion", "secrets", "url", "requestedVersion");
+        field(JsonNodeType.STRING, "requestedLabel", "secrets", "old-url", "requestedLabel");
     }
 
     private static void field(JsonNodeType type, String name, Object... path) {
@@ -86,6 +93,11 @@ class HostileManifestJsonTest {
                 new SecretValue.Binary(FakeValues.binary(0, 1))));
         secrets.put("gone", SecretEntry.failed("prod/gone", Optional.empty(), Optional.empty(), 1,
                 "ResourceNotFoundException", "not found"));
+        secrets.put("url", new SecretEntry(new SecretEntry.Parameter("/prod/url:2", Optional.of("SecureString"),
+                OptionalLong.of(2), OptionalLong.of(2), Optional.empty()), Optional.empty(), 1,
+                new SecretValue.Text("test-url-spv-Ht02")));
+        secrets.put("old-url", SecretEntry.failed(new SecretEntry.Parameter("/prod/url:old", Optional.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), Optional.of("old")), 1, "ParameterNotFound", "not found"));
         return (ObjectNode) JSON.readTree(ManifestJson.write(Manifest.ready(3, 1, "test/1", secrets)));
     }
 
@@ -119,7 +131,7 @@ class HostileManifestJsonTest {
                 cases++;
             }
         }
-        assertEquals(19 * 6, cases);
+        assertEquals(25 * 6, cases);
     }
 
     private static boolean matches(JsonNodeType type, JsonNode value) {
@@ -142,6 +154,31 @@ class HostileManifestJsonTest {
         } else {
             ((ObjectNode) parent).set((String) last, value);
         }
+    }
+
+    @Test
+    void anEntryWithBothSecretIdAndParameterIsCorrupt() throws Exception {
+        ObjectNode manifest = base();
+        ((ObjectNode) manifest.get("secrets").get("url")).put("secretId", "prod/url");
+        refused(JSON.writeValueAsBytes(manifest), "secrets entry 4 must have exactly one of secretId and parameter, "
+                + "has both");
+    }
+
+    @Test
+    void anEntryWithNeitherSecretIdNorParameterIsCorrupt() throws Exception {
+        ObjectNode manifest = base();
+        ((ObjectNode) manifest.get("secrets").get("db")).remove("secretId");
+        refused(JSON.writeValueAsBytes(manifest), "secrets entry 1 must have exactly one of secretId and parameter, "
+                + "has neither");
+    }
+
+    @Test
+    void aParameterWithABinaryValueIsCorrupt() throws Exception {
+        ObjectNode manifest = base();
+        ObjectNode url = (ObjectNode) manifest.get("secrets").get("url");
+        url.remove("secretString");
+        url.put("secretBinary", "c3B2LUJpbjE=");
+        refused(JSON.writeValueAsBytes(manifest), "secrets entry 4 is a parameter with a secretBinary");
     }
 
     @Test

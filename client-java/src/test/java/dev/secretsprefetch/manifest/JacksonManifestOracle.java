@@ -120,40 +120,35 @@ final class JacksonManifestOracle {
             throws IOException, ManifestFormatException {
         String where = "secrets entry " + position;
         expect(json, token, JsonToken.START_OBJECT, where);
-        String secretId = null;
-        String arn = null;
-        String versionId = null;
-        List<String> stages = List.of();
-        String requestedVersionId = null;
-        String requestedVersionStage = null;
-        Long fetchedAt = null;
-        List<SecretValue> values = new ArrayList<>(1);
+        EntryFields fields = new EntryFields();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken valueToken = json.nextToken();
             String path = where + " field " + field;
             switch (field) {
-                case "secretId" -> secretId = stringValue(json, valueToken, path);
-                case "arn" -> arn = stringValue(json, valueToken, path);
-                case "versionId" -> versionId = stringValue(json, valueToken, path);
-                case "versionStages" -> stages = stringArray(json, valueToken, path);
-                case "requestedVersionId" -> requestedVersionId = stringValue(json, valueToken, path);
-                case "requestedVersionStage" -> requestedVersionStage = stringValue(json, valueToken, path);
-                case "fetchedAtEpochMs" -> fetchedAt = longValue(json, valueToken, path);
-                case "secretString" -> values.add(new SecretValue.Text(stringValue(json, valueToken, path)));
-                case "secretBinary" -> values.add(new SecretValue.Binary(base64(json, valueToken, path)));
-                case "error" -> values.add(readError(json, valueToken, path));
+                case "secretId" -> fields.secretId = stringValue(json, valueToken, path);
+                case "parameter" -> fields.parameter = stringValue(json, valueToken, path);
+                case "arn" -> fields.arn = stringValue(json, valueToken, path);
+                case "versionId" -> fields.versionId = stringValue(json, valueToken, path);
+                case "versionStages" -> fields.versionStages = stringArray(json, valueToken, path);
+                case "requestedVersionId" -> fields.requestedVersionId = stringValue(json, valueToken, path);
+                case "requestedVersionStage" -> fields.requestedVersionStage = stringValue(json, valueToken, path);
+                case "parameterType" -> fields.parameterType = stringValue(json, valueToken, path);
+                case "parameterVersion" -> fields.parameterVersion = longValue(json, valueToken, path);
+                case "requestedVersion" -> fields.requestedVersion = longValue(json, valueToken, path);
+                case "requestedLabel" -> fields.requestedLabel = stringValue(json, valueToken, path);
+                case "fetchedAtEpochMs" -> fields.fetchedAtEpochMs = longValue(json, valueToken, path);
+                case "secretString" -> fields.values.add(new SecretValue.Text(stringValue(json, valueToken, path)));
+                case "secretBinary" -> {
+                    fields.values.add(new SecretValue.Binary(base64(json, valueToken, path)));
+                    fields.binary = true;
+                }
+                case "error" -> fields.values.add(readError(json, valueToken, path));
                 default -> json.skipChildren();
             }
         }
-        if (values.size() != 1) {
-            throw ManifestFormatException.corrupt("manifest "
-                    + where + " must have exactly one of secretString, secretBinary and error, has " + values.size());
-        }
-        return new SecretEntry(required(secretId, where + " field secretId"), Optional.ofNullable(arn),
-                Optional.ofNullable(versionId), stages, Optional.ofNullable(requestedVersionId),
-                Optional.ofNullable(requestedVersionStage), required(fetchedAt, where + " field fetchedAtEpochMs"),
-                values.get(0));
+        // The one part shared with ManifestJson: how an entry's fields join (they are semantics, not syntax).
+        return fields.toEntry(where);
     }
 
     private static SecretValue.Failure readError(JsonParser json, JsonToken token, String path)

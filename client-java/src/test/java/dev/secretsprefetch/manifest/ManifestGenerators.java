@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.zip.CRC32;
 import org.quicktheories.core.Gen;
 
@@ -74,6 +75,9 @@ final class ManifestGenerators {
     }
 
     static SecretEntry entry(Choices c) {
+        if (c.nextInt(3) == 0) {
+            return parameterEntry(c);
+        }
         List<String> stages = new ArrayList<>();
         for (int i = c.nextInt(4); i > 0; i--) {
             stages.add(text(c));
@@ -89,6 +93,17 @@ final class ManifestGenerators {
         };
         return new SecretEntry(text(c), optionalText(c), optionalText(c), stages, optionalText(c), optionalText(c),
                 anyLong(c), value);
+    }
+
+    private static SecretEntry parameterEntry(Choices c) {
+        SecretValue value = c.nextBoolean() ? new SecretValue.Text(text(c)) : new SecretValue.Failure(text(c), text(c));
+        SecretEntry.Parameter parameter = new SecretEntry.Parameter(text(c), optionalText(c), optionalLong(c),
+                optionalLong(c), optionalText(c));
+        return new SecretEntry(parameter, optionalText(c), anyLong(c), value);
+    }
+
+    private static OptionalLong optionalLong(Choices c) {
+        return c.nextBoolean() ? OptionalLong.of(anyLong(c)) : OptionalLong.empty();
     }
 
     static String describe(Manifest manifest) {

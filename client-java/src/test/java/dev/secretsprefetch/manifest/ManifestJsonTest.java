@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ManifestJsonTest {
@@ -26,7 +27,43 @@ class ManifestJsonTest {
                 Optional.empty(), Optional.of("AWSPREVIOUS"), 11, new SecretValue.Binary(FakeValues.binary(0, 1, -1))));
         secrets.put("gone", SecretEntry.failed("prod/gone", Optional.empty(), Optional.empty(), 12,
                 "ResourceNotFoundException", "not found"));
+        secrets.put("url", new SecretEntry(new SecretEntry.Parameter("/prod/url", Optional.of("SecureString"),
+                OptionalLong.of(4), OptionalLong.empty(), Optional.empty()),
+                Optional.of("arn:aws:ssm:eu-west-1:1:parameter/prod/url"), 14, new SecretValue.Text(VALUE)));
+        secrets.put("hosts", new SecretEntry(new SecretEntry.Parameter("/prod/hosts:live", Optional.of("StringList"),
+                OptionalLong.of(2), OptionalLong.empty(), Optional.of("live")), Optional.empty(), 15,
+                new SecretValue.Text("a,b,spv-Hq3mX0")));
+        secrets.put("old-url", SecretEntry.failed(new SecretEntry.Parameter("/prod/url:3", Optional.empty(),
+                OptionalLong.empty(), OptionalLong.of(3), Optional.empty()), 16, "ParameterVersionNotFound", "gone"));
         return Manifest.ready(7, 13, "test/1", secrets);
+    }
+
+    @Test
+    void aParameterEntryIsWrittenWithParameterFieldsOnly() {
+        String json = new String(ManifestJson.write(sample()), StandardCharsets.UTF_8);
+        String url = json.substring(json.indexOf("\"url\":"), json.indexOf("\"hosts\":"));
+        assertTrue(url.startsWith("\"url\":{\"parameter\":\"/prod/url\",\"arn\":"), "parameter first");
+        assertTrue(url.contains("\"parameterType\":\"SecureString\",\"parameterVersion\":4,"), "type and version");
+        assertFalse(url.contains("secretId") || url.contains("versionStages"), "no secret fields");
+        assertTrue(json.contains("\"requestedVersion\":3,"), "a pinned version is an integer");
+        assertTrue(json.contains("\"requestedLabel\":\"live\","), "a pinned label");
+    }
+
+    @Test
+    void aParameterResolvesByParameterAndArnUnlessItPinsAVersion() {
+        Manifest manifest = sample();
+        assertEquals(manifest.secrets().get("url"), manifest.resolve("/prod/url").orElseThrow());
+        assertEquals(manifest.secrets().get("url"),
+                manifest.resolve("arn:aws:ssm:eu-west-1:1:parameter/prod/url").orElseThrow());
+        assertTrue(manifest.resolve("/prod/hosts:live").isEmpty(), "a pinned label is found by its name only");
+        assertTrue(manifest.resolve("/prod/url:3").isEmpty(), "a pinned version is found by its name only");
+    }
+
+    @Test
+    void aParameterCannotHoldABinaryValue() {
+        assertThrows(IllegalArgumentException.class, () -> new SecretEntry(new SecretEntry.Parameter("/p",
+                Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty()), Optional.empty(), 1,
+                new SecretValue.Binary(FakeValues.binary(1))));
     }
 
     @Test

@@ -20,12 +20,13 @@ public final class ManifestMutations {
             "/* c */", "// c\n", "\uFEFF", "\u0000", "\"formatVersion\":1,", "\"formatVersion\":2,",
             "\"generation\":2,", "\"state\":\"pending\",", "\"state\":\"ready\",", "\"secrets\":{},",
             "\"secretString\":\"spv-Mut1\",", "\"secretBinary\":\"c3B2LU11dDI=\",", "\"secretBinary\":\"c3B2LU11dDJ=\",",
-            "\"error\":{\"code\":\"spv-Mut3\"},", "\"fetchedAtEpochMs\":1,", "\"secretId\":\"spv-Mut4\",", "NaN",
+            "\"error\":{\"code\":\"spv-Mut3\"},", "\"fetchedAtEpochMs\":1,", "\"secretId\":\"spv-Mut4\",",
+            "\"parameter\":\"spv-Mut5\",", "\"parameterVersion\":3,", "NaN",
             "\"\\u0000\"", "\"\u00e9\u6f22\ud83d\udd11\"", "[[[[", "]]]]", "{\"a\":{\"a\":{", "}}}");
     private static final List<String> KEYS = List.of("formatVersion", "generation", "state", "deadlineEpochMs",
             "writtenAtEpochMs", "writer", "secrets", "secretId", "arn", "versionId", "versionStages",
             "requestedVersionId", "requestedVersionStage", "fetchedAtEpochMs", "secretString", "secretBinary", "error",
-            "code", "message", "spv-Key1");
+            "parameter", "parameterType", "parameterVersion", "requestedVersion", "requestedLabel", "code", "message", "spv-Key1");
 
     private ManifestMutations() {
     }

@@ -139,8 +139,10 @@ class ManifestReadersAgreeTest {
     private static String summary(Manifest manifest, String state) {
         List<String> parts = new ArrayList<>(List.of(Long.toString(manifest.generation()), state,
                 manifest.state() == Manifest.State.PENDING ? Long.toString(manifest.deadlineEpochMs()) : "-"));
-        manifest.secrets().forEach((name, entry) -> parts.add(String.join(",", hex(name), hex(entry.secretId()),
-                hex(entry.arn()), hex(entry.requestedVersionId()), hex(entry.requestedVersionStage()), value(entry))));
+        manifest.secrets().forEach((name, entry) -> parts.add(String.join(",", hex(name),
+                entry.isParameter() ? "-" : hex(entry.secretId()), entry.isParameter() ? hex(entry.secretId()) : "-",
+                hex(entry.arn()), hex(entry.requestedVersionId()), hex(entry.requestedVersionStage()),
+                entry.pinsVersion() ? "1" : "0", value(entry))));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(String.join("|", parts).getBytes(StandardCharsets.UTF_8)));

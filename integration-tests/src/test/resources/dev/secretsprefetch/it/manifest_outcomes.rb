@@ -14,8 +14,8 @@ def summary(manifest)
             elsif entry.value.binary? then "b:#{hex(entry.value.data)}"
             else "s:#{hex(entry.value.data)}"
             end
-    parts << [hex(name), hex(entry.secret_id), hex(entry.arn), hex(entry.requested_version_id),
-              hex(entry.requested_version_stage), value].join(",")
+    parts << [hex(name), hex(entry.secret_id), hex(entry.parameter), hex(entry.arn), hex(entry.requested_version_id),
+              hex(entry.requested_version_stage), entry.pins_version? ? "1" : "0", value].join(",")
   end
   Digest::SHA256.hexdigest(parts.join("|"))
 end
