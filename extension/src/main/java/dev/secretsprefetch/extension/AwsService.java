@@ -55,4 +55,12 @@ enum AwsService {
         return this == SECRETS_MANAGER && (partition.equals("aws") || partition.equals("aws-us-gov")
                 || (partition.equals("aws-cn") && !fips));
     }
+
+    /**
+     * Whether the service's ordinary endpoints in {@code partition} are FIPS endpoints already, so that
+     * {@code AWS_USE_FIPS_ENDPOINT} keeps their name (SSM's endpoint rules in GovCloud, without dual-stack).
+     */
+    boolean fipsAlready(String partition, boolean dualStack) {
+        return this == SSM && partition.equals("aws-us-gov") && !dualStack;
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * The extension's validated configuration (docs/configuration.md), parsed once at start-up.
  *
  * @param directory the secrets directory
- * @param secrets the secrets to prefetch, in configured order; never empty, names unique
+ * @param secrets the secrets and parameters to prefetch, in configured order; never empty, names unique
  * @param refreshInterval how old values may get before an INVOKE refreshes them; zero turns refresh off
  * @param fetchDeadline the budget of one fetch round, from the pending manifest to the ready one
  * @param keepOnShutdown whether SHUTDOWN leaves the directory in place
@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param runtimeStart whether the function's runtime starts while the secrets are fetched, or after
  * @param source where the configuration came from, for messages
  */
-record Config(Path directory, List<SecretSpec> secrets, Duration refreshInterval, Duration fetchDeadline,
+record Config(Path directory, List<ValueSpec> secrets, Duration refreshInterval, Duration fetchDeadline,
         boolean keepOnShutdown, Log.Level logLevel, RuntimeStart runtimeStart, String source) {
 
     /** When Lambda may start the function's runtime: it does once every extension has registered. */

@@ -22,7 +22,8 @@ final class ConfigJson {
     static final List<String> TOP_LEVEL_KEYS =
             List.of("secrets", "directory", "refreshIntervalSeconds", "fetchDeadlineMs", "keepOnShutdown", "logLevel",
                     "runtimeStart");
-    static final List<String> SECRET_KEYS = List.of("name", "secretId", "versionStage", "versionId", "file");
+    static final List<String> SECRET_KEYS = List.of("name", "secretId", "parameter", "versionStage", "versionId",
+            "file");
 
     static final long MAX_REFRESH_INTERVAL_SECONDS = 86_400;
     static final long MIN_FETCH_DEADLINE_MS = 100;
@@ -112,7 +113,8 @@ final class ConfigJson {
         }
         String where = path + at(json.currentTokenLocation());
         String name = null;
-        String secretId = null;
+        Optional<String> secretId = Optional.empty();
+        Optional<String> parameter = Optional.empty();
         Optional<String> versionId = Optional.empty();
         Optional<String> versionStage = Optional.empty();
         Optional<String> file = Optional.empty();
@@ -123,7 +125,8 @@ final class ConfigJson {
             String value = string(json.nextToken(), path + "." + key);
             switch (key) {
                 case "name" -> name = value;
-                case "secretId" -> secretId = value;
+                case "secretId" -> secretId = Optional.of(value);
+                case "parameter" -> parameter = Optional.of(value);
                 case "versionId" -> versionId = Optional.of(value);
                 case "versionStage" -> versionStage = Optional.of(value);
                 case "file" -> file = Optional.of(value);
@@ -134,11 +137,17 @@ final class ConfigJson {
             throw new ConfigException(source + ": " + where + " has no \"name\"; add the name handlers will ask "
                     + "for, e.g. \"name\": \"db\"");
         }
-        if (secretId == null) {
-            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has no \"secretId\"; "
-                    + "add the secret's name or ARN in Secrets Manager, e.g. \"secretId\": \"prod/db\"");
+        if (secretId.isEmpty() && parameter.isEmpty()) {
+            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has neither "
+                    + "\"secretId\" nor \"parameter\"; add the secret's name or ARN in Secrets Manager, e.g. "
+                    + "\"secretId\": \"prod/db\", or the SSM parameter's name or ARN, e.g. \"parameter\": "
+                    + "\"/prod/db/url\"");
         }
-        return new RawSecret(where, name, secretId, versionId, versionStage, file);
+        if (secretId.isPresent() && parameter.isPresent()) {
+            throw new ConfigException(source + ": " + where + " (" + Echo.quoted(name) + ") has both \"secretId\" "
+                    + "and \"parameter\"; an entry names one value: keep one, and give the other its own entry");
+        }
+        return new RawSecret(where, name, secretId, parameter, versionId, versionStage, file);
     }
 
     private void checkKey(String key, String prefix, List<String> known, Set<String> seen, JsonLocation at)

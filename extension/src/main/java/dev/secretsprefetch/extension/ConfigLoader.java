@@ -104,11 +104,11 @@ final class ConfigLoader {
 
     private static Config validate(RawConfig raw, String source, Map<String, String> env,
             Optional<Path> directoryOverride) throws ConfigException {
-        List<SecretSpec> secrets = new ArrayList<>(raw.secrets().size());
+        List<ValueSpec> secrets = new ArrayList<>(raw.secrets().size());
         Map<String, String> names = new HashMap<>();
         Map<String, String> files = new HashMap<>();
         for (RawSecret secret : raw.secrets()) {
-            SecretSpec spec = secret(secret, source);
+            ValueSpec spec = secret(secret, source);
             String previous = names.putIfAbsent(spec.name(), secret.where());
             if (previous != null) {
                 throw new ConfigException(source + ": " + secret.where() + " has the same name "
@@ -119,7 +119,7 @@ final class ConfigLoader {
                 if (previousFile != null) {
                     throw new ConfigException(source + ": " + secret.where() + " writes the same file "
                             + Echo.quoted(spec.file().get()) + " as " + previousFile
-                            + "; give each secret its own file");
+                            + "; give each entry its own file");
                 }
             }
             secrets.add(spec);
@@ -134,7 +134,7 @@ final class ConfigLoader {
                 runtimeStart(raw.runtimeStart(), source, env), source);
     }
 
-    private static SecretSpec secret(RawSecret secret, String source) throws ConfigException {
+    private static ValueSpec secret(RawSecret secret, String source) throws ConfigException {
         String where = source + ": " + secret.where();
         String named = where + " (" + Echo.quoted(secret.name()) + ")";
         Optional<String> nameProblem = SecretNames.fileNameProblem(secret.name());
@@ -143,7 +143,11 @@ final class ConfigLoader {
                     + "; names are keys and must not leave the secrets directory: use letters, digits, - and _, "
                     + "e.g. \"db\"");
         }
-        String secretId = secret.secretId();
+        Optional<String> file = file(secret, named);
+        if (secret.parameter().isPresent()) {
+            return parameter(secret, named, file);
+        }
+        String secretId = secret.secretId().orElseThrow();
         if (SecretArn.looksLikeArn(secretId)) {
             try {
                 SecretArn.parse(secretId);
@@ -168,6 +172,25 @@ final class ConfigLoader {
         if (versionProblem.isPresent()) {
             throw new ConfigException(named + ": " + versionProblem.get());
         }
+        return new SecretSpec(secret.name(), secretId, secret.versionId(), secret.versionStage(), file);
+    }
+
+    private static ParameterSpec parameter(RawSecret secret, String named, Optional<String> file)
+            throws ConfigException {
+        if (secret.versionId().isPresent() || secret.versionStage().isPresent()) {
+            throw new ConfigException(named + " sets " + (secret.versionId().isPresent() ? "versionId" : "versionStage")
+                    + ", which is for secrets; pin a parameter's version or label with SSM's selector instead, e.g. "
+                    + "\"parameter\": \"/prod/db/url:3\" or \"/prod/db/url:live\"");
+        }
+        try {
+            return new ParameterSpec(secret.name(), SsmParameter.parse(secret.parameter().orElseThrow()), file);
+        } catch (SsmParameter.InvalidParameterException e) {
+            throw new ConfigException(named + ": parameter " + e.getMessage() + "; give the parameter's name (e.g. "
+                    + "/prod/db/url) or its ARN (" + SsmParameter.FORM + "), optionally followed by :VERSION or :LABEL");
+        }
+    }
+
+    private static Optional<String> file(RawSecret secret, String named) throws ConfigException {
         if (secret.file().isPresent()) {
             String file = secret.file().get();
             Optional<String> problem = SecretNames.fileNameProblem(file);
@@ -179,7 +202,7 @@ final class ConfigLoader {
                         + problem.get() + "; give a plain file name inside the secrets directory, e.g. \"db.json\"");
             }
         }
-        return new SecretSpec(secret.name(), secretId, secret.versionId(), secret.versionStage(), secret.file());
+        return secret.file();
     }
 
     private static Path directory(Optional<String> configured, String source, Map<String, String> env)

@@ -21,9 +21,9 @@ final class ManifestWriter {
     static final String WRITER = "secrets-prefetch-extension/" + Version.VALUE;
 
     private final Path directory;
-    private final List<SecretSpec> secrets;
+    private final List<ValueSpec> secrets;
 
-    ManifestWriter(Path directory, List<SecretSpec> secrets) {
+    ManifestWriter(Path directory, List<ValueSpec> secrets) {
         this.directory = directory;
         this.secrets = List.copyOf(secrets);
     }
@@ -44,7 +44,7 @@ final class ManifestWriter {
             ManifestFiles.deleteTemporaryFiles(directory);
             // Files an earlier process left (one that was killed, or an init retried in the same environment) may
             // hold values since rotated: until this round writes them, there are none.
-            for (SecretSpec secret : secrets) {
+            for (ValueSpec secret : secrets) {
                 if (secret.file().isPresent()) {
                     Files.deleteIfExists(directory.resolve(secret.file().get()));
                 }
@@ -66,7 +66,7 @@ final class ManifestWriter {
     void ready(long generation, long nowMs, Map<String, SecretEntry> entries, Collection<String> changed)
             throws IOException {
         ManifestFiles.ensureDirectory(directory);
-        for (SecretSpec secret : secrets) {
+        for (ValueSpec secret : secrets) {
             SecretEntry entry = entries.get(secret.name());
             if (secret.file().isPresent() && entry != null && entry.failed()) {
                 Files.deleteIfExists(directory.resolve(secret.file().get()));

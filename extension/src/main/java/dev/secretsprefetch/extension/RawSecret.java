@@ -3,10 +3,11 @@ package dev.secretsprefetch.extension;
 import java.util.Optional;
 
 /**
- * One secret as written in the configuration.
+ * One secret or parameter as written in the configuration: ConfigLoader checks that exactly one of
+ * {@code secretId} and {@code parameter} is given.
  *
  * @param where where it was written, for messages, e.g. {@code secrets[2] (line 9, column 5)}
  */
-record RawSecret(String where, String name, String secretId, Optional<String> versionId,
-        Optional<String> versionStage, Optional<String> file) {
+record RawSecret(String where, String name, Optional<String> secretId, Optional<String> parameter,
+        Optional<String> versionId, Optional<String> versionStage, Optional<String> file) {
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param file a file name in the secrets directory that also receives the raw value, if any
  */
 record SecretSpec(String name, String secretId, Optional<String> versionId, Optional<String> versionStage,
-        Optional<String> file) {
+        Optional<String> file) implements ValueSpec {
 
     SecretSpec {
         Objects.requireNonNull(name, "name");
@@ -35,8 +35,14 @@ record SecretSpec(String name, String secretId, Optional<String> versionId, Opti
         return versionId.isPresent() || versionStage.isPresent();
     }
 
+    @Override
+    public String id() {
+        return secretId;
+    }
+
     /** The region in the secret's ARN, when it is given as an ARN. */
-    Optional<String> arnRegion() {
+    @Override
+    public Optional<String> arnRegion() {
         return SecretArn.of(secretId).map(SecretArn::region);
     }
 }

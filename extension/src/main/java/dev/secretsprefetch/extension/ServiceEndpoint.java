@@ -94,7 +94,8 @@ final class ServiceEndpoint {
         if (dualStack && service.dualStackAlready(partition.id(), fips)) {
             suffix = partition.dnsSuffix(PLAIN);
         }
-        return service.signingName() + (fips ? "-fips." : ".") + region + "." + suffix;
+        boolean fipsName = fips && !service.fipsAlready(partition.id(), dualStack);
+        return service.signingName() + (fipsName ? "-fips." : ".") + region + "." + suffix;
     }
 
     private static String switches(boolean fips, boolean dualStack) {

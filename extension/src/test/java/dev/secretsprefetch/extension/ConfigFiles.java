@@ -16,9 +16,18 @@ final class ConfigFiles {
             g.writeBooleanField("keepOnShutdown", config.keepOnShutdown());
             g.writeStringField("logLevel", config.logLevel().name().toLowerCase(Locale.ROOT));
             g.writeArrayFieldStart("secrets");
-            for (SecretSpec secret : config.secrets()) {
+            for (ValueSpec value : config.secrets()) {
                 g.writeStartObject();
-                g.writeStringField("name", secret.name());
+                g.writeStringField("name", value.name());
+                if (value instanceof ParameterSpec parameter) {
+                    g.writeStringField("parameter", parameter.parameter().configured());
+                    if (parameter.file().isPresent()) {
+                        g.writeStringField("file", parameter.file().get());
+                    }
+                    g.writeEndObject();
+                    continue;
+                }
+                SecretSpec secret = (SecretSpec) value;
                 g.writeStringField("secretId", secret.secretId());
                 if (secret.versionId().isPresent()) {
                     g.writeStringField("versionId", secret.versionId().get());

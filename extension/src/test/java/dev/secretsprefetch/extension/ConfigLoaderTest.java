@@ -239,7 +239,7 @@ class ConfigLoaderTest {
     void missingSecretsKeyAndMissingFieldsAreRejected() throws Exception {
         assertTrue(error("{}").contains("has no \"secrets\""));
         assertTrue(error(secrets("{\"secretId\": \"x\"}")).contains("has no \"name\""));
-        assertTrue(error(secrets("{\"name\": \"x\"}")).contains("has no \"secretId\""));
+        assertTrue(error(secrets("{\"name\": \"x\"}")).contains("has neither \"secretId\" nor \"parameter\""));
     }
 
     @Test

@@ -58,8 +58,9 @@ final class ExtensionHarness implements AutoCloseable {
         return new ExtensionHarness(dir, Optional.of(executable));
     }
 
-    static Config config(Path dir, List<SecretSpec> secrets, Duration fetchDeadline, Duration refreshInterval) {
-        return new Config(dir, secrets, refreshInterval, fetchDeadline, false, Log.Level.DEBUG,
+    static Config config(Path dir, List<? extends ValueSpec> secrets, Duration fetchDeadline,
+            Duration refreshInterval) {
+        return new Config(dir, List.copyOf(secrets), refreshInterval, fetchDeadline, false, Log.Level.DEBUG,
                 Config.RuntimeStart.OVERLAP, "test");
     }
 

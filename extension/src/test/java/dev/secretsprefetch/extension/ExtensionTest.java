@@ -53,7 +53,7 @@ class ExtensionTest {
     }
 
     private Config config(List<SecretSpec> secrets, Duration refresh, boolean keep) {
-        return new Config(dir(), secrets, refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG,
+        return new Config(dir(), List.copyOf(secrets), refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG,
                 Config.RuntimeStart.OVERLAP, "test");
     }
 

@@ -47,7 +47,7 @@ class RuntimeStartTest {
     }
 
     private Config config(Config.RuntimeStart start, Duration deadline, SecretSpec... secrets) {
-        return new Config(extension.dir, List.of(secrets), Duration.ofSeconds(300), deadline, false, Log.Level.DEBUG,
+        return new Config(extension.dir, List.<ValueSpec>of(secrets), Duration.ofSeconds(300), deadline, false, Log.Level.DEBUG,
                 start, "test");
     }
 

@@ -122,4 +122,47 @@ class ServiceEndpointTest {
                 () -> Environment.from(Map.of("AWS_USE_FIPS_ENDPOINT", "yes")));
         assertEquals("AWS_USE_FIPS_ENDPOINT must be true or false, not \"yes\"", e.getMessage());
     }
+
+    private static URI resolveSsm(String region, String... env) throws ConfigException {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i < env.length; i += 2) {
+            map.put(env[i], env[i + 1]);
+        }
+        return ServiceEndpoint.resolve(AwsService.SSM, region, Environment.from(map));
+    }
+
+    @Test
+    void ssmFollowsThePartitionRulesWithItsOwnNameAndAlwaysTakesTheDualStackSuffix() throws Exception {
+        assertEquals(URI.create("https://ssm.us-east-1.amazonaws.com"), resolveSsm("us-east-1"));
+        assertEquals(URI.create("https://ssm.cn-north-1.amazonaws.com.cn"), resolveSsm("cn-north-1"));
+        assertEquals(URI.create("https://ssm-fips.us-east-1.amazonaws.com"),
+                resolveSsm("us-east-1", "AWS_USE_FIPS_ENDPOINT", "true"));
+        // SSM's GovCloud endpoints are FIPS endpoints already (SsmEndpointRulesTest holds this to the SDK).
+        assertEquals(URI.create("https://ssm.us-gov-west-1.amazonaws.com"),
+                resolveSsm("us-gov-west-1", "AWS_USE_FIPS_ENDPOINT", "true"));
+        assertEquals(URI.create("https://ssm.eu-west-1.api.aws"),
+                resolveSsm("eu-west-1", "AWS_USE_DUALSTACK_ENDPOINT", "true"));
+    }
+
+    @Test
+    void eachServiceTakesItsOwnOverrideElseTheGeneralOne() throws Exception {
+        String[] both = {"AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:4577"};
+        assertEquals(URI.create("http://127.0.0.1:4566"), resolve("eu-west-1", both));
+        assertEquals(URI.create("http://127.0.0.1:4577"), resolveSsm("eu-west-1", both));
+        assertEquals(URI.create("https://secretsmanager.eu-west-1.amazonaws.com"),
+                resolve("eu-west-1", "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:4577"));
+    }
+
+    @Test
+    void theGeneralOverrideWithFipsFailsInitNamingIt() {
+        ConfigException e = assertThrows(ConfigException.class, () -> Environment.from(Map.of(
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:4566", "AWS_USE_FIPS_ENDPOINT", "true")));
+        assertTrue(e.getMessage().startsWith("AWS_USE_FIPS_ENDPOINT=true cannot be combined with AWS_ENDPOINT_URL "),
+                e.getMessage());
+        ConfigException bad = assertThrows(ConfigException.class, () -> Environment.from(Map.of(
+                "AWS_ENDPOINT_URL_SSM", "spv-Cred2@not a url")));
+        assertTrue(bad.getMessage().startsWith("AWS_ENDPOINT_URL_SSM must be an absolute http or https URL"),
+                bad.getMessage());
+        assertTrue(!bad.getMessage().contains("spv-"), "the value is not repeated");
+    }
 }
