@@ -1,5 +1,12 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.lambda.ExtensionEvent;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import dev.secretsprefetch.manifest.Log;
 import java.io.IOException;
 import java.time.Clock;

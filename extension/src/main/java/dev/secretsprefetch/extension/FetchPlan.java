@@ -1,5 +1,9 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.Ssm;
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

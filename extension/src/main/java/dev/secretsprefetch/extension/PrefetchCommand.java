@@ -1,5 +1,11 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ConfigException;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import dev.secretsprefetch.manifest.Log;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import dev.secretsprefetch.manifest.SecretEntry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.AwsService;
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Environment;
 import java.math.BigDecimal;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -35,7 +38,7 @@ final class WarmUp {
     private static boolean plainHttp(Map<String, String> env, AwsService service) {
         String endpoint = env.getOrDefault(service.endpointVariable(), "");
         if (endpoint.isBlank()) {
-            endpoint = env.getOrDefault(AwsService.ENDPOINT_URL, "");
+            endpoint = env.getOrDefault(Environment.AWS_ENDPOINT_URL, "");
         }
         return endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:");
     }

@@ -1,5 +1,9 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.config.ValueSpec;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;

@@ -7,6 +7,11 @@ import static dev.secretsprefetch.extension.SecretValues.assertSameValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.Retries;
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.SsmParameter;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
