@@ -23,7 +23,7 @@ class SecretsClient {
    * @param {ReturnType<import('./config').configFrom>} config
    * @param {{clock?: {monotonicMs(): number, epochMs(): number}, out?: {write(text: string): unknown},
    *   fileSystem?: object, watch?: Function, pollMs?: number, fetcher?: object, callTimeoutMs?: number,
-   *   sdk?: string}} [options] for tests
+   *   sdk?: string, ssmSdk?: string}} [options] for tests
    */
   constructor(config, options = {}) {
     this.config = config;
@@ -64,7 +64,7 @@ class SecretsClient {
     return require('./json-secrets.js').document(name, secret);
   }
 
-  /** The value for `name`: from the manifest when it has one, else from Secrets Manager. */
+  /** The value for `name`: from the manifest when it has one, else from Secrets Manager or SSM. */
   async value(name) {
     if (typeof name !== 'string') {
       throw new TypeError(`the secret name must be a string, is ${name === null ? 'null' : typeof name}`);
@@ -77,24 +77,37 @@ class SecretsClient {
       manifest = await this.pendingWait().wait(manifest);
     }
     if (manifest === null) {
-      return this.fallback().get(name, { secretId: name }, 'no usable manifest');
+      return this.directCall(name, undefined, 'no usable manifest');
     }
     if (manifest.pending) {
-      return this.fallback().get(name, { secretId: name },
+      return this.directCall(name, undefined,
         `manifest generation ${manifest.generation} still pending when the wait ended`);
     }
     const entry = manifest.resolve(name);
     if (entry === undefined) {
-      return this.fallback().get(name, { secretId: name }, `not in manifest generation ${manifest.generation}`);
+      return this.directCall(name, undefined, `not in manifest generation ${manifest.generation}`);
     }
     if (entry.value.kind !== 'error') {
       return entry.value;
     }
-    return this.fallback().get(name, {
-      secretId: entry.secretId,
-      versionId: entry.requestedVersionId,
-      versionStage: entry.requestedVersionStage,
-    }, `manifest generation ${manifest.generation} has error ${entry.value.code} for it`);
+    return this.directCall(name, entry,
+      `manifest generation ${manifest.generation} has error ${entry.value.code} for it`);
+  }
+
+  /** A direct call for the entry (its secret, pinned version included, or its parameter), else for the name. */
+  directCall(name, entry, why) {
+    const fallback = this.fallback();
+    let request;
+    if (entry === undefined) {
+      request = require('./fallback.js').requestFor(name);
+    } else if (entry.parameter !== undefined) {
+      request = { secretId: entry.parameter, parameter: true };
+    } else {
+      request = {
+        secretId: entry.secretId, versionId: entry.requestedVersionId, versionStage: entry.requestedVersionStage,
+      };
+    }
+    return fallback.get(name, request, why);
   }
 
   /** Loaded on the first pending manifest only. */

@@ -38,6 +38,21 @@ test('names: every accepted name reaches the manifest', async (t) => {
   }
 });
 
+for (const c of names.directCalls.cases) {
+  test(`names: without an entry ${c.name} is a ${c.call} of ${c.id} in ${c.region}`, async (t) => {
+    const calls = [];
+    const fetcher = {
+      async fetch(request, region) {
+        calls.push([request.secretId, request.parameter === true, region]);
+        return { kind: 'text', text: 'contract-direct-spv-Nm6c' };
+      },
+    };
+    const harness = new Harness(t, { env: { AWS_REGION: names.directCalls.region }, fetcher });
+    assertSameValue(await harness.client().get(c.name), 'contract-direct-spv-Nm6c', c.name);
+    assert.deepEqual(calls, [[c.id, c.call === 'GetParameter', c.region]]);
+  });
+}
+
 test('names: every refused name is a TypeError before anything is read or called', async (t) => {
   let looks = 0;
   const fs = require('node:fs');

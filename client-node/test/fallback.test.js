@@ -221,3 +221,69 @@ test('without credentials the error says the SDK found none', async (t) => {
   assert.equal(error.reason, 'OTHER', error.message);
   assert.match(error.message, /found no credentials/);
 });
+
+/** A parameter entry the extension could not fetch: the client calls GetParameter for it. */
+function failedParameter(parameter, fields = {}) {
+  return { parameter, fetchedAtEpochMs: 1, error: { code: 'AccessDeniedException', message: 'denied' }, ...fields };
+}
+
+test('a parameter error entry gets the decrypted SecureString from SSM', async (t) => {
+  const { network, secrets } = await secretsManager(t);
+  const name = `/${fresh('token')}`;
+  await secrets.putParameter(name, 'fallback-token-spv-Sn01');
+  const harness = new Harness(t);
+  harness.write(ready(1, { token: failedParameter(name) }));
+
+  assertSameValue(await harness.client().get('token'), 'fallback-token-spv-Sn01', 'token');
+  const [call] = network.parameterGets(name);
+  assert.deepEqual([call.withDecryption, call.region], [true, 'us-east-1']);
+  assert.match(harness.out.lines('info')[0], /calling SSM GetParameter for parameter \/fallback-token-[0-9-]+ in us-east-1$/);
+});
+
+test('an SSM parameter ARN without an entry is fetched in the ARN\'s region', async (t) => {
+  const { network, secrets } = await secretsManager(t);
+  const name = `/${fresh('hosts')}`;
+  await secrets.putParameter(name, 'a.internal,b.internal,spv-Sn02', { type: 'StringList', region: 'us-west-2' });
+  const arn = `arn:aws:ssm:us-west-2:123456789012:parameter${name}`;
+  const harness = new Harness(t);
+
+  assertSameValue(await harness.client().get(arn), 'a.internal,b.internal,spv-Sn02', arn);
+  assert.deepEqual(network.parameterGets(arn).map((c) => c.region), ['us-west-2']);
+});
+
+test('a missing parameter fails as NOT_FOUND naming the parameter', async (t) => {
+  await secretsManager(t);
+  const name = `/${fresh('gone')}`;
+  const harness = new Harness(t);
+  harness.write(ready(1, { gone: failedParameter(name) }));
+
+  const error = await caught(() => harness.client().get('gone'), SecretsPrefetchError);
+  assert.equal(error.reason, 'NOT_FOUND');
+  assert.ok(error.message.includes(`SSM Parameter Store has no parameter ${name} in us-east-1 (ParameterNotFound)`),
+    error.message);
+});
+
+test('a version selector gets that version, and a missing version is NOT_FOUND', async (t) => {
+  const { secrets } = await secretsManager(t);
+  const name = `/${fresh('url')}`;
+  await secrets.putParameter(name, 'fallback-url-one-spv-Sn03', { type: 'String' });
+  await secrets.putParameter(name, 'fallback-url-two-spv-Sn04', { type: 'String' });
+  const harness = new Harness(t);
+  harness.write(ready(1, { 'url-v1': failedParameter(`${name}:1`, { requestedVersion: 1 }), url: failedParameter(name),
+    'url-v9': failedParameter(`${name}:9`, { requestedVersion: 9 }) }));
+  const client = harness.client();
+
+  assertSameValue(await client.get('url-v1'), 'fallback-url-one-spv-Sn03', 'version 1');
+  assertSameValue(await client.get('url'), 'fallback-url-two-spv-Sn04', 'the current version');
+  const error = await caught(() => client.get('url-v9'), SecretsPrefetchError);
+  assert.equal(error.reason, 'NOT_FOUND', error.message);
+});
+
+test('without @aws-sdk/client-ssm a parameter fails naming the package to install', async (t) => {
+  const harness = new Harness(t, { ssmSdk: '@aws-sdk/client-ssm-not-installed' });
+  harness.write(ready(1, { url: failedParameter('/prod/url') }));
+
+  const error = await caught(() => harness.client().get('url'), SecretsPrefetchError);
+  assert.equal(error.reason, 'OTHER');
+  assert.match(error.message, /needs a direct SSM call, but the AWS SDK \(@aws-sdk\/client-ssm-not-installed\) cannot be found.*npm install @aws-sdk\/client-ssm-not-installed/);
+});

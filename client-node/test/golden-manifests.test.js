@@ -55,10 +55,6 @@ for (const [file, expected] of Object.entries(expectations)) {
   });
 
   test(`the client serves what ${file} says (${expected.outcome})`, async (t) => {
-    if (file === 'parameters.json') {
-      t.skip('TODO(#15): direct GetParameter lands next');
-      return;
-    }
     const { network, secrets } = await secretsManager(t);
     const clock = new FakeClock(expected.outcome === 'pending' ? expected.deadlineEpochMs + 1 : Date.now());
     const harness = new Harness(t, { clock });
@@ -69,11 +65,14 @@ for (const [file, expected] of Object.entries(expectations)) {
       for (const [asked, name] of Object.entries(expected.resolve)) {
         const want = name === null ? null : expected.entries[name];
         if (want === null || want.kind === 'error') {
-          const secretId = want === null ? asked : want.secretId;
+          const parameter = want === null ? /^arn:[^:]+:ssm:/.test(asked) : want.parameter !== undefined;
+          const secretId = want === null ? asked : want.parameter ?? want.secretId;
           const value = `fixture-direct-for-${secretId.length}-spv-Dr3c`;
-          await createOnce(secrets, secretId, value);
+          await createOnce(secrets, secretId, value, parameter);
           assertSameValue(await client.get(asked), value, `${asked} (a direct call for ${secretId})`);
-          assert.equal(network.gets().at(-1).secretId, secretId, `the direct call for ${asked} asks for ${secretId}`);
+          const last = network.calls.at(-1);
+          assert.deepEqual([last.action, last.secretId], [parameter ? 'GetParameter' : 'GetSecretValue', secretId],
+            `the direct call for ${asked} asks for ${secretId}`);
           direct.add(secretId);
         } else if (want.kind === 'binary') {
           assertSameValue(await client.getBinary(asked), Buffer.from(want.base64, 'base64'), asked);
@@ -81,7 +80,7 @@ for (const [file, expected] of Object.entries(expectations)) {
           assertSameValue(await client.get(asked), want.value, asked);
         }
       }
-      assert.deepEqual(network.gets().map((c) => c.secretId).sort(), [...direct].sort(),
+      assert.deepEqual(network.calls.map((c) => c.secretId).sort(), [...direct].sort(),
         'direct calls only for error entries and unknown names, each made once and then kept');
       assert.equal(harness.warnings(), 0, harness.out.text);
     } else {
@@ -103,9 +102,15 @@ for (const [file, expected] of Object.entries(expectations)) {
 const created = new Set();
 
 /** moto keeps its secrets for the whole test process: each id is created once, with the value tests expect. */
-async function createOnce(secrets, secretId, value) {
+async function createOnce(secrets, secretId, value, parameter = false) {
   if (!created.has(secretId)) {
     created.add(secretId);
-    await secrets.create(secretId, { string: value });
+    if (parameter) {
+      // An ARN names the parameter it ends with, in the ARN's region.
+      const arn = /^arn:[^:]+:ssm:([^:]+):[^:]*:parameter(\/.*)$/.exec(secretId);
+      await secrets.putParameter(arn === null ? secretId : arn[2], value, arn === null ? {} : { region: arn[1] });
+    } else {
+      await secrets.create(secretId, { string: value });
+    }
   }
 }

@@ -182,3 +182,14 @@ test('in a fresh process nothing that could call AWS is loaded in the scope, and
       'scope UndeclaredSecretError', 'left 0', 'real true', 'real direct call NOT_FOUND']);
     assert.equal(requests, 1, 'only the real direct call, after the scope, reached Secrets Manager');
   });
+
+test('an SSM parameter is faked by the name the handler asks for', () => {
+  const arn = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/hosts';
+  const gone = 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/gone';
+  return withFakeSecrets({ '/prod/db/url': 'fake-url-spv-Tn1a', [arn]: 'a,b,spv-Tn2b', [gone]: failing('NOT_FOUND') },
+    async () => {
+      assertSameValue(await get('/prod/db/url'), 'fake-url-spv-Tn1a', 'a parameter by its name');
+      assertSameValue(await get(arn), 'a,b,spv-Tn2b', 'a parameter by its ARN');
+      assert.equal((await caught(() => get(gone), SecretsPrefetchError)).reason, 'NOT_FOUND');
+    });
+});

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from ._fallback import Fallback, Fetcher
-    from ._manifest import Manifest
+    from ._manifest import Entry, Manifest
 
 FIRST_POLL_MS = 5
 MAX_POLL_MS = 50
@@ -108,20 +108,21 @@ class Client:
         if manifest is not None and manifest.pending:
             manifest = self._wait_while_pending(manifest)
         if manifest is None:
-            return self._direct(name, "no usable manifest", name)
+            return self._direct(name, "no usable manifest", None)
         if manifest.pending:
             return self._direct(name, f"manifest generation {manifest.generation} still pending when the wait "
-                                      "ended", name)
+                                      "ended", None)
         entry = manifest.resolve(name)
         if entry is None:
-            return self._direct(name, f"not in manifest generation {manifest.generation}", name)
+            return self._direct(name, f"not in manifest generation {manifest.generation}", None)
         if entry.error_code is not None:
             return self._direct(name, f"manifest generation {manifest.generation} has error {entry.error_code} for "
-                                      "it", entry.secret_id, entry.requested_version_id, entry.requested_version_stage)
+                                      "it", entry)
         return entry.value  # type: ignore[return-value]  # an entry holds a value or an error code
 
-    def _direct(self, name: str, reason: str, secret_id: str, version_id: str | None = None,
-                version_stage: str | None = None) -> str | bytes:
+    def _direct(self, name: str, reason: str, entry: Entry | None) -> str | bytes:
+        """A direct call for ``entry`` (its secret, pinned version included, or its parameter), or for ``name``
+        when no entry serves it."""
         # The direct-call code is imported when a first secret needs it, never while the manifest serves them all.
         from ._fallback import Fallback, Request  # noqa: PLC0415
 
@@ -129,7 +130,13 @@ class Client:
             if self._fallback is None:
                 self._fallback = Fallback(self.config, self._log, self._clock, *self._fallback_options)
             fallback = self._fallback
-        return fallback.fetch(name, Request(secret_id, version_id, version_stage), reason)
+        if entry is None:
+            request = Request.for_name(name)
+        elif entry.parameter is not None:
+            request = Request(entry.parameter, parameter=True)
+        else:
+            request = Request(entry.id, entry.requested_version_id, entry.requested_version_stage)
+        return fallback.fetch(name, request, reason)
 
     def _wait_while_pending(self, manifest: Manifest | None) -> Manifest | None:
         """Polls the file in growing steps (5 ms doubling to 50 ms) until the manifest is no longer pending, or

@@ -20,6 +20,8 @@ SECRETS = "SECRETS_PREFETCH_SECRETS"
 ENDPOINT_URL = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
 """Endpoint override for the direct calls, e.g. an emulator; passed to boto3 explicitly, so that boto3 releases
 older than the service-specific endpoint variables honour it too."""
+ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM"
+"""Endpoint override for direct ``GetParameter`` calls (SSM Parameter Store), passed to boto3 the same way."""
 REGION = "AWS_REGION"
 """The region of secrets named without an ARN (Lambda sets it)."""
 DEFAULT_REGION = "AWS_DEFAULT_REGION"
@@ -46,7 +48,8 @@ class ConfigError(ValueError):
 class Config:
     """The client's settings. Immutable."""
 
-    __slots__ = ("directory", "manifest_path", "wait_ms", "log_level", "region", "endpoint", "unknown_variables")
+    __slots__ = ("directory", "manifest_path", "wait_ms", "log_level", "region", "endpoint", "ssm_endpoint",
+                 "unknown_variables")
 
     directory: str
     manifest_path: str
@@ -54,10 +57,11 @@ class Config:
     log_level: str
     region: str | None
     endpoint: str | None
+    ssm_endpoint: str | None
     unknown_variables: tuple[str, ...]
 
     def __init__(self, directory: str, wait_ms: int, log_level: str, region: str | None, endpoint: str | None,
-                 unknown_variables: tuple[str, ...] = ()) -> None:
+                 unknown_variables: tuple[str, ...] = (), ssm_endpoint: str | None = None) -> None:
         base = directory.rstrip("/") or "/"
         set_ = object.__setattr__
         set_(self, "directory", directory)
@@ -66,6 +70,7 @@ class Config:
         set_(self, "log_level", log_level)
         set_(self, "region", region)
         set_(self, "endpoint", endpoint)
+        set_(self, "ssm_endpoint", ssm_endpoint)
         set_(self, "unknown_variables", unknown_variables)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -86,7 +91,9 @@ class Config:
         return cls(directory=_directory(_value(env, DIR)), wait_ms=_wait_ms(_value(env, WAIT_MS)),
                    log_level=_log_level(_value(env, LOG_LEVEL)),
                    region=_value(env, REGION) or _value(env, DEFAULT_REGION),
-                   endpoint=_endpoint(_value(env, ENDPOINT_URL)), unknown_variables=unknown)
+                   endpoint=_endpoint(_value(env, ENDPOINT_URL), ENDPOINT_URL, "secretsmanager"),
+                   ssm_endpoint=_endpoint(_value(env, ENDPOINT_URL_SSM), ENDPOINT_URL_SSM, "ssm"),
+                   unknown_variables=unknown)
 
 
 def _value(env: Mapping[str, str], key: str) -> str | None:
@@ -126,7 +133,7 @@ def _log_level(text: str | None) -> str:
     raise ConfigError(f"{LOG_LEVEL} must be one of {', '.join(LOG_LEVELS)}; was {text!r}")
 
 
-def _endpoint(text: str | None) -> str | None:
+def _endpoint(text: str | None, variable: str, service: str) -> str | None:
     if text is None:
         return None
     import re  # noqa: PLC0415 - compiled only when the variable is set, never on a Lambda cold start
@@ -134,5 +141,5 @@ def _endpoint(text: str | None) -> str | None:
     if re.fullmatch(_URL, text, re.IGNORECASE):
         return text
     # The value is not repeated: an endpoint URL may carry credentials.
-    raise ConfigError(f"{ENDPOINT_URL} must be an http:// or https:// URL with a host, such as "
-                      "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it (its value is not shown)")
+    raise ConfigError(f"{variable} must be an http:// or https:// URL with a host, such as "
+                      f"https://{service}.us-east-1.amazonaws.com; unset it or fix it (its value is not shown)")

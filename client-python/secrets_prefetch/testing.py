@@ -194,8 +194,11 @@ class _Offline:
         reason = self._failing.get(request.secret_id)
         if reason is not None:
             raise SecretsPrefetchError(name, reason, f"the test declared this secret failing with {reason.value}; no "
-                                                     "call to Secrets Manager was made")
+                                                     f"call to {request.service} was made")
         raise self._undeclared(name)
+
+    # An SSM parameter ARN the test did not declare: the same answers.
+    get_parameter = get_secret_value
 
 
 class _Undeclared:

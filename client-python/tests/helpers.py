@@ -106,12 +106,13 @@ class FakeClock:
 
 class Call:
     def __init__(self, name: str, secret_id: str, version_id: str | None, version_stage: str | None,
-                 region: str | None) -> None:
-        self.name, self.secret_id, self.version_id, self.version_stage, self.region = (
-            name, secret_id, version_id, version_stage, region)
+                 region: str | None, parameter: bool = False) -> None:
+        self.name, self.secret_id, self.version_id, self.version_stage, self.region, self.parameter = (
+            name, secret_id, version_id, version_stage, region, parameter)
 
     def __repr__(self) -> str:
-        return f"Call({self.secret_id!r}, {self.version_id!r}, {self.version_stage!r}, {self.region!r})"
+        kind = "GetParameter" if self.parameter else "GetSecretValue"
+        return f"Call({kind} {self.secret_id!r}, {self.version_id!r}, {self.version_stage!r}, {self.region!r})"
 
 
 class RecordingFetcher:
@@ -125,6 +126,15 @@ class RecordingFetcher:
     def get_secret_value(self, name, request, region):
         with self._lock:
             self.calls.append(Call(name, request.secret_id, request.version_id, request.version_stage, region))
+        value = self.values.get(request.secret_id)
+        if value is None:
+            raise SecretsPrefetchError(name, Reason.NOT_FOUND, "not found (recording fetcher)")
+        return value
+
+    def get_parameter(self, name, request, region):
+        """Parameters are recorded as calls with ``parameter`` set; values come from the same dict."""
+        with self._lock:
+            self.calls.append(Call(name, request.secret_id, None, None, region, parameter=True))
         value = self.values.get(request.secret_id)
         if value is None:
             raise SecretsPrefetchError(name, Reason.NOT_FOUND, "not found (recording fetcher)")

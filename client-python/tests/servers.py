@@ -98,6 +98,11 @@ class MotoServer:
         arn = self.admin(region).create_secret(**params)["ARN"]
         return name, arn
 
+    def put_parameter(self, name: str, value: str, kind: str = "SecureString", region: str = "us-east-1") -> int:
+        """Puts (or overwrites) an SSM parameter; returns its new version."""
+        return self.admin(region, "ssm").put_parameter(Name=name, Value=marked(value), Type=kind,
+                                                       Overwrite=True)["Version"]
+
     def put(self, name: str, string: str, stages: list[str] | None = None, region: str = "us-east-1") -> None:
         params: dict = {"SecretId": name, "SecretString": marked(string)}
         if stages is not None:

@@ -59,6 +59,15 @@ def test_accepted_name_not_in_the_manifest_is_the_secret_id_of_a_direct_call(nam
     assert [c.secret_id for c in harness.fetcher.calls] == [name]
 
 
+@pytest.mark.parametrize("case", NAMES["directCalls"]["cases"], ids=lambda c: c["name"])
+def test_name_without_an_entry_is_the_direct_call_the_contract_says(case, harness):
+    harness.fetcher = RecordingFetcher({case["id"]: "contract-direct-spv-Nm6c"})
+    secrets = harness.client(env={"AWS_REGION": NAMES["directCalls"]["region"]})
+    assert_same("contract-direct-spv-Nm6c", secrets.get(case["name"]), "direct")
+    assert [(c.secret_id, c.parameter, c.region) for c in harness.fetcher.calls] == [
+        (case["id"], case["call"] == "GetParameter", case["region"])]
+
+
 @pytest.mark.parametrize("name", NAMES["refused"])
 @pytest.mark.parametrize("accessor", ["get", "get_binary", "get_json"])
 def test_refused_name_is_an_argument_error_before_anything_is_read(name, accessor, harness):

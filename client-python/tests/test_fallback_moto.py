@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import boto3
 import pytest
 from helpers import assert_same, entry, failure, fake_binary, fake_value, ready
@@ -98,3 +100,62 @@ def test_boto3_itself_honours_the_endpoint_variable(harness, moto, aws_keys, mon
     value = fake_value("moto-env")
     name, _ = moto.create(string=value)
     assert_same(value, harness.client(fetcher=None).get(name), name)
+
+
+_P = f"/test/{uuid.uuid4().hex[:12]}"  # moto lives for the session: names of this module's own
+
+
+def _parameter_entry(parameter: str, error: str = "AccessDeniedException", **extra: object) -> dict:
+    return {"parameter": parameter, "fetchedAtEpochMs": 1_764_171_600_100,
+            "error": {"code": error, "message": "failed in test"}, **extra}
+
+
+@pytest.fixture
+def via_moto_ssm(harness, moto, aws_keys):
+    """Clients whose direct GetParameter calls go to moto's SSM through the package's own boto3 path."""
+
+    def client(**env):
+        return harness.client(env={"AWS_ENDPOINT_URL_SSM": moto.endpoint, **env}, fetcher=None)
+
+    return client
+
+
+def test_parameter_error_entry_gets_the_decrypted_secure_string_from_ssm(via_moto_ssm, moto, harness):
+    value = fake_value("moto-token")
+    moto.put_parameter(f"{_P}/token", value)
+    harness.dir.write(ready(token=_parameter_entry(f"{_P}/token")))
+    assert_same(value, via_moto_ssm().get("token"), "token")
+    assert any(f'calling SSM GetParameter for parameter "{_P}/token" in us-east-1' in line
+               for line in harness.lines("INFO"))
+
+
+def test_parameter_arn_without_an_entry_is_fetched_in_the_arns_region(via_moto_ssm, moto):
+    moto.put_parameter(f"{_P}/hosts", "a.internal,b.internal,spv-Py2b", kind="StringList", region="us-west-2")
+    arn = f"arn:aws:ssm:us-west-2:123456789012:parameter{_P}/hosts"
+    assert_same("a.internal,b.internal,spv-Py2b", via_moto_ssm(AWS_REGION="us-east-1").get(arn), "by ARN")
+
+
+def test_missing_parameter_fails_as_not_found_naming_it(via_moto_ssm, harness):
+    harness.dir.write(ready(gone=_parameter_entry(f"{_P}/does-not-exist")))
+    error = failure(via_moto_ssm().get, "gone")
+    assert error.reason == Reason.NOT_FOUND
+    assert f'SSM Parameter Store has no parameter "{_P}/does-not-exist" in us-east-1 (ParameterNotFound)' in str(error)
+
+
+def test_version_selector_of_an_error_entry_gets_that_version(via_moto_ssm, moto, harness):
+    first, second = fake_value("moto-url-one"), fake_value("moto-url-two")
+    moto.put_parameter(f"{_P}/url", first, kind="String")
+    moto.put_parameter(f"{_P}/url", second, kind="String")
+    harness.dir.write(ready(**{"url-v1": _parameter_entry(f"{_P}/url:1", requestedVersion=1),
+                               "url": _parameter_entry(f"{_P}/url")}))
+    secrets = via_moto_ssm()
+    assert_same(first, secrets.get("url-v1"), "version 1")
+    assert_same(second, secrets.get("url"), "the current version")
+
+
+def test_missing_version_fails_as_not_found(via_moto_ssm, moto, harness):
+    moto.put_parameter(f"{_P}/flag", fake_value("moto-flag"), kind="String")
+    harness.dir.write(ready(**{"flag-v9": _parameter_entry(f"{_P}/flag:9", requestedVersion=9)}))
+    error = failure(via_moto_ssm().get, "flag-v9")
+    assert error.reason == Reason.NOT_FOUND, str(error)
+    assert f'"{_P}/flag:9"' in str(error)

@@ -61,10 +61,9 @@ def test_client_reading_fixture_serves_values_without_direct_calls_and_falls_bac
     """The same golden files through the whole client: values come from the manifest without a single direct
     call; anything else falls back, with one warning for an unusable file."""
     expected = EXPECTATIONS[file]
-    if file == "parameters.json":
-        pytest.skip("TODO(#15): direct GetParameter lands next")
     harness.dir.copy_fixture(file)
     harness.fetcher = fetcher = RecordingFetcher({"prod/missing": "test-direct-missing-spv-Ux2a",
+                                                  "/prod/missing": "test-direct-missing-spv-Ux2a",
                                                   "db": "test-direct-db-spv-Lw4a"})
     secrets = harness.client(env={"SECRETS_PREFETCH_WAIT_MS": "0"})
     if expected["outcome"] == "ready":
@@ -79,8 +78,9 @@ def test_client_reading_fixture_serves_values_without_direct_calls_and_falls_bac
                 assert_same(base64.b64decode(want["base64"]), secrets.get_binary(name), name)
             else:
                 assert_same("test-direct-missing-spv-Ux2a", secrets.get(name), name)
-        errors = sum(1 for e in expected["entries"].values() if e["kind"] == "error")
-        assert len(fetcher.calls) == errors, "direct calls for error entries only"
+        errors = [(e.get("parameter") or e["secretId"], "parameter" in e) for e in expected["entries"].values()
+                  if e["kind"] == "error"]
+        assert [(c.secret_id, c.parameter) for c in fetcher.calls] == errors, "direct calls for error entries only"
         assert_no_leak(harness.log.replace("test-direct-missing-spv-Ux2a", ""), *values)
     elif expected["outcome"] == "pending":
         assert_same("test-direct-db-spv-Lw4a", secrets.get("db"), "db")

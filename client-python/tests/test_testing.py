@@ -193,3 +193,12 @@ def test_the_real_client_is_untouched_by_a_scope(secrets_dir, monkeypatch):
         secrets_prefetch.get("db")
     assert secrets_prefetch._shared is None, "the scope never built nor replaced the process-wide client"
     assert_same(real, secrets_prefetch.get("db"), "db after the scope")
+
+
+def test_an_ssm_parameter_is_faked_by_the_name_the_handler_asks_for():
+    arn = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/hosts"
+    gone = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/gone"
+    with fake_secrets({"/prod/db/url": "fake-url-spv-Tp1a", arn: "a,b,spv-Tp2b", gone: failing("NOT_FOUND")}):
+        assert_same("fake-url-spv-Tp1a", secrets_prefetch.get("/prod/db/url"), "a parameter by its name")
+        assert_same("a,b,spv-Tp2b", secrets_prefetch.get(arn), "a parameter by its ARN")
+        assert failure(secrets_prefetch.get, gone).reason == Reason.NOT_FOUND

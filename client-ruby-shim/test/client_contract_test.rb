@@ -23,6 +23,17 @@ class ClientContractTest < Minitest::Test
     assert_empty fetcher.calls
   end
 
+  def test_a_name_without_an_entry_is_the_direct_call_names_json_says
+    direct = NAMES.fetch("directCalls")
+    direct.fetch("cases").each do |c|
+      fetcher = RecordingFetcher.new(c["id"] => "test-contract-direct-spv-Nm6c")
+      secrets = client(env: { "AWS_REGION" => direct.fetch("region") }, fetcher: fetcher)
+      assert_value "test-contract-direct-spv-Nm6c", secrets.get(c["name"]), c["name"]
+      assert_equal [[c["id"], c["call"] == "GetParameter", c["region"]]],
+                   fetcher.calls.map { |call| [call.secret_id, call.parameter, call.region] }, c["name"]
+    end
+  end
+
   def test_refused_names_are_an_argument_error_before_anything_is_read_or_called
     fetcher = RecordingFetcher.new
     secrets = client(fetcher: fetcher)

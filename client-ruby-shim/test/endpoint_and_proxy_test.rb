@@ -78,3 +78,38 @@ class EndpointAndProxyTest < Minitest::Test
     end
   end
 end
+
+# SSM's endpoints for the signed GetParameter, as the AWS SDK for Java 2.57.8's SsmEndpointProvider resolves them:
+# its rules differ from Secrets Manager's in the dual-stack suffixes and in us-gov's FIPS host.
+class SsmEndpointTest < Minitest::Test
+  CASES = {
+    ["us-east-1", false, false] => "https://ssm.us-east-1.amazonaws.com",
+    ["us-east-1", false, true] => "https://ssm.us-east-1.api.aws",
+    ["us-east-1", true, false] => "https://ssm-fips.us-east-1.amazonaws.com",
+    ["us-east-1", true, true] => "https://ssm-fips.us-east-1.api.aws",
+    ["cn-north-1", false, true] => "https://ssm.cn-north-1.api.amazonwebservices.com.cn",
+    ["cn-north-1", true, false] => "https://ssm-fips.cn-north-1.amazonaws.com.cn",
+    ["us-gov-west-1", false, true] => "https://ssm.us-gov-west-1.api.aws",
+    ["us-gov-west-1", true, false] => "https://ssm.us-gov-west-1.amazonaws.com",
+    ["us-gov-west-1", true, true] => "https://ssm-fips.us-gov-west-1.api.aws",
+    ["us-iso-east-1", true, true] => "https://ssm-fips.us-iso-east-1.api.aws.ic.gov",
+    ["us-isob-east-1", false, true] => "https://ssm.us-isob-east-1.api.aws.scloud",
+    ["eu-isoe-west-1", true, false] => "https://ssm-fips.eu-isoe-west-1.cloud.adc-e.uk",
+    ["eusc-de-east-1", true, true] => "https://ssm-fips.eusc-de-east-1.api.amazonwebservices.eu",
+    ["xx-made-up-1", false, true] => "https://ssm.xx-made-up-1.api.aws"
+  }.freeze
+
+  def test_ssm_endpoints_follow_the_sdks_rules
+    CASES.each do |(region, fips, dual_stack), url|
+      aws = SecretsPrefetch::AwsConfig.from("AWS_USE_FIPS_ENDPOINT" => fips.to_s,
+                                            "AWS_USE_DUALSTACK_ENDPOINT" => dual_stack.to_s)
+      assert_equal url, SecretsPrefetch::Endpoint.url(region, aws, "p", :ssm), [region, fips, dual_stack].inspect
+    end
+  end
+
+  def test_aws_endpoint_url_ssm_overrides_ssm_only
+    aws = SecretsPrefetch::AwsConfig.from("AWS_ENDPOINT_URL_SSM" => "http://127.0.0.1:4566/")
+    assert_equal "http://127.0.0.1:4566", SecretsPrefetch::Endpoint.url("eu-west-1", aws, "p", :ssm)
+    assert_equal "https://secretsmanager.eu-west-1.amazonaws.com", SecretsPrefetch::Endpoint.url("eu-west-1", aws, "p")
+  end
+end

@@ -86,9 +86,9 @@ class GoldenFixturesThroughClientTest < Minitest::Test
 
   GoldenFixturesTest::EXPECTATIONS.each do |file, expected|
     define_method("test_client_reading_#{file.delete_suffix('.json').tr('-', '_')}") do
-      skip "TODO(#15): direct GetParameter lands next" if file == "parameters.json"
       @dir.copy_fixture(file)
-      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
+      fetcher = RecordingFetcher.new("prod/missing" => "test-direct-missing-spv-Ux2a",
+                                     "/prod/missing" => "test-direct-missing-spv-Ux2a", "db" => "test-direct-db-spv-Lw4a")
       secrets = client(fetcher: fetcher)
       case expected["outcome"]
       when "ready" then check_values(secrets, fetcher, expected)
@@ -110,8 +110,9 @@ class GoldenFixturesThroughClientTest < Minitest::Test
       when "error" then assert_value "test-direct-missing-spv-Ux2a", secrets.get(name), name
       end
     end
-    errors = expected["entries"].values.count { |e| e["kind"] == "error" }
-    assert_equal errors, fetcher.calls.size, "direct calls for error entries only"
+    errors = expected["entries"].values.select { |e| e["kind"] == "error" }
+    assert_equal errors.map { |e| [e["parameter"] || e["secretId"], e.key?("parameter")] },
+                 fetcher.calls.map { |c| [c.secret_id, c.parameter] }, "direct calls for error entries only"
     refute_leaks @out.string, *expected["entries"].values.filter_map { |e| e["value"] }
   end
 

@@ -65,7 +65,7 @@ module TestSupport
 
   # Stands in for the way to Secrets Manager: answers from a Hash by secret id and records every call.
   class RecordingFetcher
-    Call = Struct.new(:name, :secret_id, :version_id, :version_stage, :region, keyword_init: true)
+    Call = Struct.new(:name, :secret_id, :version_id, :version_stage, :region, :parameter, keyword_init: true)
 
     def initialize(values = {})
       @values = values
@@ -79,9 +79,14 @@ module TestSupport
       list
     end
 
-    def get_secret_value(name, request, region)
+    # Parameters are recorded with +parameter+ set; values come from the same hash.
+    def get_parameter(name, request, region)
+      get_secret_value(name, request, region, parameter: true)
+    end
+
+    def get_secret_value(name, request, region, parameter: false)
       @calls << Call.new(name: name, secret_id: request.secret_id, version_id: request.version_id,
-                         version_stage: request.version_stage, region: region)
+                         version_stage: request.version_stage, region: region, parameter: parameter)
       value = @values[request.secret_id]
       raise SecretsPrefetch::NotFoundError.new("secret \"#{name}\": not found", secret_name: name) unless value
 

@@ -32,6 +32,17 @@ class TestingTest < Minitest::Test
     end
   end
 
+  def test_an_ssm_parameter_is_faked_by_the_name_the_handler_asks_for
+    arn = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/hosts"
+    gone = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/gone"
+    fake_secrets("/prod/db/url" => "test-url-spv-Tr1a", arn => "a,b,spv-Tr2b",
+                 gone => failing(SecretsPrefetch::NotFoundError)) do
+      assert_value "test-url-spv-Tr1a", SecretsPrefetch.get("/prod/db/url"), "a parameter by its name"
+      assert_value "a,b,spv-Tr2b", SecretsPrefetch.get(arn), "a parameter by its ARN"
+      assert_raises(SecretsPrefetch::NotFoundError) { SecretsPrefetch.get(gone) }
+    end
+  end
+
   def test_a_secret_declared_failing_raises_its_error_class_through_every_method
     [SecretsPrefetch::NotFoundError, SecretsPrefetch::AccessDeniedError, SecretsPrefetch::ThrottledError,
      SecretsPrefetch::TimeoutError, SecretsPrefetch::DecryptionError, SecretsPrefetch::ServiceError].each do |klass|

@@ -39,12 +39,17 @@ class FakeNetwork {
     return this.calls.filter((c) => c.action === 'GetSecretValue' && (secretId === undefined || c.secretId === secretId));
   }
 
+  /** The SSM GetParameter calls for the parameter `name` (all of them without an argument). */
+  parameterGets(name) {
+    return this.calls.filter((c) => c.action === 'GetParameter' && (name === undefined || c.secretId === name));
+  }
+
   handle(request, response) {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      const action = String(request.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
+      const action = String(request.headers['x-amz-target'] ?? '').replace(/^(?:secretsmanager|AmazonSSM)\./, '');
       let input = {};
       try {
         input = JSON.parse(body.toString('utf8'));
@@ -52,8 +57,9 @@ class FakeNetwork {
         // not a JSON call: recorded without input
       }
       const scope = /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(String(request.headers.authorization ?? ''));
-      const call = { action, secretId: input.SecretId, versionId: input.VersionId, versionStage: input.VersionStage,
-        region: scope?.[1] };
+      // An SSM GetParameter's Name is recorded as its secretId: faults and hangs select either by it.
+      const call = { action, secretId: input.SecretId ?? input.Name, versionId: input.VersionId,
+        versionStage: input.VersionStage, withDecryption: input.WithDecryption, region: scope?.[1] };
       this.calls.push(call);
       if (this.hanging.has(call.secretId)) {
         request.socket.on('close', () => response.destroy());

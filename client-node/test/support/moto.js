@@ -107,6 +107,19 @@ class MotoSecrets {
     return answer.ARN;
   }
 
+  /** Puts (or overwrites) the SSM parameter `name` with a marked value; returns its new Version. */
+  async putParameter(name, value, { type = 'SecureString', region = REGION } = {}) {
+    const ssm = require('@aws-sdk/client-ssm');
+    const key = `ssm ${region}`;
+    if (!this.clients.has(key)) {
+      this.clients.set(key, new ssm.SSMClient({ region, endpoint: this.endpoint,
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }));
+    }
+    const answer = await this.clients.get(key).send(new ssm.PutParameterCommand({ Name: name, Value: marked(value),
+      Type: type, Overwrite: true }));
+    return answer.Version;
+  }
+
   /** A new current value for `secretId` (the old one becomes AWSPREVIOUS); returns its VersionId. */
   async put(secretId, { string, binary, region = REGION } = {}) {
     const input = { SecretId: secretId };
@@ -120,8 +133,8 @@ class MotoSecrets {
 module.exports = { motoServer, MotoSecrets, freePort, REGION };
 
 /**
- * Secrets Manager for one test: moto behind a FakeNetwork of its own, and the environment the AWS SDK reads
- * (test credentials, region, AWS_ENDPOINT_URL_SECRETS_MANAGER) pointing at it. Clients built after this call
+ * Secrets Manager and SSM for one test: moto behind a FakeNetwork of its own, and the environment the AWS SDK reads
+ * (test credentials, region, AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL_SSM) pointing at it. Clients built after this call
  * reach it; the proxy is closed when the test ends.
  */
 async function secretsManager(t) {
@@ -133,6 +146,7 @@ async function secretsManager(t) {
     AWS_SECRET_ACCESS_KEY: 'testing',
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: network.endpoint,
+    AWS_ENDPOINT_URL_SSM: network.endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
   });
   delete process.env.AWS_SESSION_TOKEN;

@@ -17,7 +17,7 @@ module SecretsPrefetch
       alias_method :to_s, :inspect
     end
 
-    attr_reader :region, :endpoint, :credentials, :fips, :dual_stack, :env
+    attr_reader :region, :endpoint, :ssm_endpoint, :credentials, :fips, :dual_stack, :env
 
     # @raise [ConfigError] naming the variable and what it must be
     def self.from(env)
@@ -26,17 +26,20 @@ module SecretsPrefetch
              Credentials.new(access_key_id: value.(Config::ACCESS_KEY_ID),
                              secret_access_key: value.(Config::SECRET_ACCESS_KEY),
                              session_token: value.(Config::SESSION_TOKEN)).freeze
-      endpoint = endpoint(value.(Config::ENDPOINT_URL))
+      endpoint = endpoint(Config::ENDPOINT_URL, value.(Config::ENDPOINT_URL), "secretsmanager")
+      ssm_endpoint = endpoint(Config::ENDPOINT_URL_SSM, value.(Config::ENDPOINT_URL_SSM), "ssm")
       fips = switch(Config::USE_FIPS, value.(Config::USE_FIPS))
       dual_stack = switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK))
-      check_switches(endpoint, fips, dual_stack)
+      check_switches(Config::ENDPOINT_URL, endpoint, fips, dual_stack)
+      check_switches(Config::ENDPOINT_URL_SSM, ssm_endpoint, fips, dual_stack)
       new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION), endpoint: endpoint,
-          credentials: keys || nil, fips: fips, dual_stack: dual_stack, env: env)
+          ssm_endpoint: ssm_endpoint, credentials: keys || nil, fips: fips, dual_stack: dual_stack, env: env)
     end
 
-    def initialize(region:, endpoint:, credentials:, fips:, dual_stack:, env:)
+    def initialize(region:, endpoint:, credentials:, fips:, dual_stack:, env:, ssm_endpoint: nil)
       @region = region&.dup&.freeze
       @endpoint = endpoint&.dup&.freeze
+      @ssm_endpoint = ssm_endpoint&.dup&.freeze
       @credentials = credentials
       @fips = fips
       @dual_stack = dual_stack
@@ -45,18 +48,19 @@ module SecretsPrefetch
     end
 
     def inspect
-      "#<#{self.class.name} region=#{region.inspect} endpoint=#{endpoint ? 'set' : 'none'} fips=#{fips} " \
+      "#<#{self.class.name} region=#{region.inspect} endpoint=#{endpoint ? 'set' : 'none'} " \
+        "ssm_endpoint=#{ssm_endpoint ? 'set' : 'none'} fips=#{fips} " \
         "dual_stack=#{dual_stack} credentials=#{credentials ? credentials.inspect : 'none'}>"
     end
     alias to_s inspect
 
-    def self.endpoint(text)
+    def self.endpoint(variable, text, host)
       return nil if text.nil?
       return text.chomp("/") if text.match?(%r{\Ahttps?://[^/\s?#]+(/[^\s?#]*)?\z}i)
 
       # The value is not repeated: an endpoint URL may carry credentials.
-      raise ConfigError, "#{Config::ENDPOINT_URL} must be an http:// or https:// URL such as " \
-                         "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it"
+      raise ConfigError, "#{variable} must be an http:// or https:// URL such as " \
+                         "https://#{host}.us-east-1.amazonaws.com; unset it or fix it"
     end
 
     def self.switch(name, text)
@@ -67,14 +71,14 @@ module SecretsPrefetch
     end
     # As the AWS SDKs' endpoint rules refuse it, and in the words of the extension: an override names one endpoint,
     # which the switches cannot turn into a FIPS or dual-stack one.
-    def self.check_switches(endpoint, fips, dual_stack)
+    def self.check_switches(variable, endpoint, fips, dual_stack)
       return if endpoint.nil? || !(fips || dual_stack)
 
       switches = [("#{Config::USE_FIPS}=true" if fips), ("#{Config::USE_DUALSTACK}=true" if dual_stack)].compact
-      raise ConfigError, "#{switches.join(' and ')} cannot be combined with #{Config::ENDPOINT_URL} (the AWS SDKs " \
+      raise ConfigError, "#{switches.join(' and ')} cannot be combined with #{variable} (the AWS SDKs " \
                          "refuse it too: the override names the one endpoint to call); unset " \
                          "#{switches.size > 1 ? 'the switches' : 'the switch'} and point the override at the FIPS " \
-                         "or dual-stack endpoint you want, or unset #{Config::ENDPOINT_URL}"
+                         "or dual-stack endpoint you want, or unset #{variable}"
     end
     private_class_method :endpoint, :switch, :check_switches
   end

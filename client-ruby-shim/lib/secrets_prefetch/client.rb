@@ -71,16 +71,15 @@ module SecretsPrefetch
 
     def from_manifest(name, manifest)
       if manifest.nil?
-        direct(name, "no usable manifest", name)
+        direct(name, "no usable manifest", nil)
       elsif manifest.pending?
-        direct(name, "manifest still pending (generation #{manifest.generation}) when the wait ended", name)
+        direct(name, "manifest still pending (generation #{manifest.generation}) when the wait ended", nil)
       else
         entry = manifest.resolve(name)
         if entry.nil?
-          direct(name, "not in manifest generation #{manifest.generation}", name)
+          direct(name, "not in manifest generation #{manifest.generation}", nil)
         elsif entry.failed?
-          direct(name, "manifest generation #{manifest.generation} has error #{entry.error_code} for it",
-                 entry.secret_id, entry.requested_version_id, entry.requested_version_stage)
+          direct(name, "manifest generation #{manifest.generation} has error #{entry.error_code} for it", entry)
         else
           entry.value
         end
@@ -97,15 +96,20 @@ module SecretsPrefetch
       end
     end
 
-    # The direct-call code is loaded only when a first secret needs it.
-    def direct(name, reason, secret_id, version_id = nil, version_stage = nil)
+    # The direct-call code is loaded only when a first secret needs it. A direct call for +entry+ (its secret,
+    # pinned version included, or its parameter), else for +name+.
+    def direct(name, reason, entry)
       fallback = @lock.synchronize do
         @fallback ||= begin
           require_relative "fallback"
           Fallback.new(@config, @log, @clock, **@fallback_options)
         end
       end
-      fallback.fetch(name, Fallback::Request.new(secret_id, version_id, version_stage), reason)
+      request = if entry.nil? then Fallback::Request.for_name(name)
+                elsif entry.parameter? then Fallback::Request.new(entry.parameter, nil, nil, true)
+                else Fallback::Request.new(entry.secret_id, entry.requested_version_id, entry.requested_version_stage)
+                end
+      fallback.fetch(name, request, reason)
     end
 
     def wrong_type(name, kind, use)

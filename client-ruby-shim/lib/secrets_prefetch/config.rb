@@ -15,6 +15,8 @@ module SecretsPrefetch
     LOG_LEVEL = "SECRETS_PREFETCH_LOG_LEVEL"
     # Endpoint override for Secrets Manager (e.g. moto in tests).
     ENDPOINT_URL = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
+    # Endpoint override for SSM Parameter Store (direct GetParameter calls).
+    ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM"
     # The region of secrets named without an ARN (Lambda sets it), else DEFAULT_REGION.
     REGION = "AWS_REGION"
     DEFAULT_REGION = "AWS_DEFAULT_REGION"
@@ -29,9 +31,9 @@ module SecretsPrefetch
     HTTPS_PROXY = "HTTPS_PROXY"
     HTTP_PROXY = "HTTP_PROXY"
     NO_PROXY = "NO_PROXY"
-    VARIABLES = [DIR, WAIT_MS, LOG_LEVEL, ENDPOINT_URL, REGION, DEFAULT_REGION, USE_FIPS, USE_DUALSTACK, ACCESS_KEY_ID,
-                 SECRET_ACCESS_KEY, SESSION_TOKEN, HTTPS_PROXY, HTTP_PROXY, NO_PROXY, "https_proxy", "http_proxy",
-                 "no_proxy"].freeze
+    VARIABLES = [DIR, WAIT_MS, LOG_LEVEL, ENDPOINT_URL, ENDPOINT_URL_SSM, REGION, DEFAULT_REGION, USE_FIPS, USE_DUALSTACK,
+                 ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, HTTPS_PROXY, HTTP_PROXY, NO_PROXY, "https_proxy",
+                 "http_proxy", "no_proxy"].freeze
 
     DEFAULT_DIR = "/tmp/secrets-prefetch"
     MANIFEST_FILE = "manifest.json"

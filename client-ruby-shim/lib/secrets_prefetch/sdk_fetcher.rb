@@ -6,16 +6,18 @@ require_relative "proxy"
 require "uri"
 
 module SecretsPrefetch
-  # GetSecretValue through the AWS SDK for Ruby (shipped with the Lambda Ruby runtimes). One client per
-  # region, built on first use with the configured endpoint override, FIPS / dual-stack switches and proxy (the
-  # SDK itself reads no proxy variable); the SDK reads credentials itself and retries throttling on its own.
+  # GetSecretValue (aws-sdk-secretsmanager) or SSM's GetParameter (aws-sdk-ssm) through the AWS SDK for Ruby
+  # (shipped with the Lambda Ruby runtimes), one instance per service. One client per region, built on first use
+  # with the configured endpoint override, FIPS / dual-stack switches and proxy (the SDK itself reads no proxy
+  # variable); the SDK reads credentials itself and retries throttling on its own.
   # @api private
   class SdkFetcher
     # +aws+: an AwsConfig. +factory+ builds the client for a region from client_options; by default an
-    # Aws::SecretsManager::Client.
-    def initialize(aws, log, factory: nil)
+    # Aws::SecretsManager::Client (an Aws::SSM::Client for +service+ :ssm).
+    def initialize(aws, log, factory: nil, service: :secretsmanager)
       @aws = aws
       @log = log
+      @service = service
       @factory = factory || method(:build_client)
       @clients = {}
       @lock = Mutex.new
@@ -33,13 +35,27 @@ module SecretsPrefetch
       raise translate(name, e)
     end
 
+    # @return [Value] the parameter's value, a SecureString decrypted (the selector travels in the name)
+    def get_parameter(name, request, region)
+      response = client(region, name).get_parameter(name: request.secret_id, with_decryption: true)
+      value = response.parameter&.value
+      return Value.text(value) if value.is_a?(String)
+
+      raise ServiceError.new("secret \"#{name}\": SSM returned no value for #{request.describe}", secret_name: name)
+    rescue Error
+      raise
+    rescue StandardError => e
+      raise translate(name, e)
+    end
+
     # What the SDK client for +region+ is built with (+name+: the secret asked for, for error messages).
     # @raise [ConfigError] when the endpoint settings or the proxy cannot be used
     def client_options(region, name)
-      uri = URI(Endpoint.url(region, @aws, name))
+      uri = URI(Endpoint.url(region, @aws, name, @service))
       options = { region: region, http_open_timeout: 2, http_read_timeout: 5 }
-      # Recent SDKs read AWS_ENDPOINT_URL_SECRETS_MANAGER themselves; older ones in Lambda runtimes do not.
-      options[:endpoint] = @aws.endpoint if @aws.endpoint
+      # Recent SDKs read AWS_ENDPOINT_URL_SECRETS_MANAGER (_SSM) themselves; older ones in Lambda runtimes do not.
+      endpoint = @service == :ssm ? @aws.ssm_endpoint : @aws.endpoint
+      options[:endpoint] = endpoint if endpoint
       options[:use_fips_endpoint] = true if @aws.fips
       options[:use_dualstack_endpoint] = true if @aws.dual_stack
       proxy = Proxy.for_scheme(@aws.env, uri.scheme).route_for(uri)
@@ -54,8 +70,12 @@ module SecretsPrefetch
     end
 
     def build_client(options)
-      @log.debug("building an AWS SDK Secrets Manager client for #{options[:region]}")
-      Aws::SecretsManager::Client.new(**options)
+      @log.debug("building an AWS SDK #{parameter? ? 'SSM' : 'Secrets Manager'} client for #{options[:region]}")
+      parameter? ? Aws::SSM::Client.new(**options) : Aws::SecretsManager::Client.new(**options)
+    end
+
+    def parameter?
+      @service == :ssm
     end
 
     def value(name, response)
@@ -71,18 +91,22 @@ module SecretsPrefetch
 
     def translate(name, error)
       code = error.respond_to?(:code) ? error.code.to_s : ""
-      return ErrorCodes.error(name, ErrorCodes.normalize(code), error.message) unless code.empty?
+      return ErrorCodes.error(name, ErrorCodes.normalize(code), error.message, parameter: parameter?) unless code.empty?
 
       kind = error.class.name.to_s
       if kind.end_with?("MissingCredentialsError")
         ConfigError.new("secret \"#{name}\": the AWS SDK found no credentials (Lambda sets AWS_ACCESS_KEY_ID " \
                         "and AWS_SECRET_ACCESS_KEY)", secret_name: name)
       elsif timeout?(error)
-        TimeoutError.new("secret \"#{name}\": Secrets Manager did not answer in time (#{kind})", secret_name: name)
+        TimeoutError.new("secret \"#{name}\": #{service_name} did not answer in time (#{kind})", secret_name: name)
       else
-        ServiceError.new("secret \"#{name}\": Secrets Manager call failed (#{kind}: #{error.message})",
+        ServiceError.new("secret \"#{name}\": #{service_name} call failed (#{kind}: #{error.message})",
                          secret_name: name)
       end
+    end
+
+    def service_name
+      parameter? ? "SSM" : "Secrets Manager"
     end
 
     # The SDK wraps Net::OpenTimeout / Net::ReadTimeout in Seahorse::Client::NetworkingError.

@@ -99,7 +99,8 @@ class MotoServer
     keys = { "AWS_ACCESS_KEY_ID" => credentials&.access_key_id || ACCESS_KEY_ID,
              "AWS_SECRET_ACCESS_KEY" => credentials&.secret_access_key || SECRET_ACCESS_KEY }
     keys["AWS_SESSION_TOKEN"] = credentials.session_token if credentials&.session_token
-    { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => endpoint, "AWS_REGION" => REGION }.merge(keys)
+    { "AWS_ENDPOINT_URL_SECRETS_MANAGER" => endpoint, "AWS_ENDPOINT_URL_SSM" => endpoint,
+      "AWS_REGION" => REGION }.merge(keys)
   end
 
   def await_listening
@@ -130,12 +131,18 @@ class MotoServer
     call("PutSecretValue", secret_value({ "SecretId" => secret_id }, string: string, binary: binary), region: region)
   end
 
-  def call(action, payload, region: REGION)
+  # Puts (or overwrites) an SSM parameter with a marked value; returns its new version.
+  def put_parameter(name, value, type: "SecureString", region: REGION)
+    call("PutParameter", { "Name" => name, "Value" => TestSupport.marked(value), "Type" => type, "Overwrite" => true },
+         region: region, service: "ssm", target: "AmazonSSM")["Version"]
+  end
+
+  def call(action, payload, region: REGION, service: "secretsmanager", target: "secretsmanager")
     uri = URI(endpoint)
     body = JSON.generate(payload)
-    headers = { "content-type" => "application/x-amz-json-1.1", "x-amz-target" => "secretsmanager.#{action}" }
+    headers = { "content-type" => "application/x-amz-json-1.1", "x-amz-target" => "#{target}.#{action}" }
     keys = @identities&.user
-    signer = Aws::Sigv4::Signer.new(service: "secretsmanager", region: region,
+    signer = Aws::Sigv4::Signer.new(service: service, region: region,
                                     access_key_id: keys&.access_key_id || ACCESS_KEY_ID,
                                     secret_access_key: keys&.secret_access_key || SECRET_ACCESS_KEY)
     headers.merge!(signer.sign_request(http_method: "POST", url: uri.to_s, headers: headers, body: body).headers)

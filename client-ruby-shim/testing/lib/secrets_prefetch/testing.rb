@@ -205,9 +205,12 @@ module SecretsPrefetch
         raise @undeclared.record(name) unless error_class
 
         raise error_class.new("secret \"#{name}\": the test declared this secret failing with #{error_class.name}; " \
-                              "no call to Secrets Manager was made",
+                              "no call to #{request.parameter ? 'SSM' : 'Secrets Manager'} was made",
                               secret_name: name, code: ERROR_CODES.fetch(error_class))
       end
+
+      # An SSM parameter ARN the test did not declare: the same answers.
+      alias get_parameter get_secret_value
     end
 
     # The names asked for that the test did not declare.

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param logLevel the threshold for the client's log lines
  * @param region the region of secrets named without an ARN; empty lets the SDK's own chain decide
  * @param endpoint the Secrets Manager endpoint override, e.g. an emulator
+ * @param ssmEndpoint the SSM endpoint override, e.g. an emulator
  * @param callTimeout an overall timeout for one direct call; empty keeps the SDK's defaults
  * @param unknownVariables {@code SECRETS_PREFETCH_*} variables this client does not know (typos, or newer)
  */
@@ -30,6 +31,7 @@ record ClientConfig(
         Log.Level logLevel,
         Optional<String> region,
         Optional<URI> endpoint,
+        Optional<URI> ssmEndpoint,
         Optional<Duration> callTimeout,
         List<String> unknownVariables) {
 
@@ -46,6 +48,7 @@ record ClientConfig(
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(ssmEndpoint, "ssmEndpoint");
         Objects.requireNonNull(callTimeout, "callTimeout");
         unknownVariables = List.copyOf(unknownVariables);
     }
@@ -71,14 +74,15 @@ record ClientConfig(
                 Log.level(environment.get(EnvironmentVariables.LOG_LEVEL)),
                 EnvironmentVariables.defaultRegion(environment),
                 EnvironmentVariables.secretsManagerEndpoint(environment),
+                EnvironmentVariables.ssmEndpoint(environment),
                 Optional.empty(),
                 unknown);
     }
 
     /** The same settings with an overall timeout per direct call. */
     ClientConfig withCallTimeout(Duration timeout) {
-        return new ClientConfig(directory, waitCapMs, logLevel, region, endpoint, Optional.of(timeout),
-                unknownVariables);
+        return new ClientConfig(directory, waitCapMs, logLevel, region, endpoint, ssmEndpoint,
+                Optional.of(timeout), unknownVariables);
     }
 
     /** ASCII digits only: not Long.parseLong, which takes "+5" and other scripts' digits ("\u0661\u0662"). */

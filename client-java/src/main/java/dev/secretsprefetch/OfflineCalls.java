@@ -30,10 +30,10 @@ final class OfflineCalls {
      * @param request what a direct call would have asked Secrets Manager for
      */
     SecretValue fetch(String name, SecretRequest request) {
-        Reason reason = failingSecretIds.get(request.secretId());
+        Reason reason = failingSecretIds.get(request.id());
         if (reason != null) {
             throw new SecretsException(reason, name, "the test declared this secret failing with " + reason
-                    + "; no call to Secrets Manager was made");
+                    + "; no call to " + request.service() + " was made");
         }
         throw Objects.requireNonNull(undeclared.apply(name), "undeclared error");
     }

@@ -3,11 +3,12 @@ package dev.secretsprefetch;
 import java.util.Objects;
 
 /**
- * Secrets Manager secrets for a Lambda handler, prefetched by the secrets-prefetch extension during the
- * function's init and read from its manifest ({@code $SECRETS_PREFETCH_DIR/manifest.json}, default
- * {@code /tmp/secrets-prefetch}) without any AWS SDK code. Whenever the extension is not there, has not got a
- * secret, or failed to fetch it, the value comes from a direct {@code GetSecretValue} call instead (cached
- * for 300 seconds), so the same code runs with and without the layer.
+ * Secrets Manager secrets and SSM Parameter Store parameters for a Lambda handler, prefetched by the
+ * secrets-prefetch extension during the function's init and read from its manifest
+ * ({@code $SECRETS_PREFETCH_DIR/manifest.json}, default {@code /tmp/secrets-prefetch}) without any AWS SDK code.
+ * Whenever the extension is not there, has not got a secret, or failed to fetch it, the value comes from a direct
+ * {@code GetSecretValue} call instead ({@code GetParameter} with decryption for a parameter), cached for 300
+ * seconds, so the same code runs with and without the layer.
  *
  * <pre>{@code
  * public class Handler implements RequestHandler<Map<String, Object>, String> {
@@ -22,8 +23,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A name is looked up in the manifest first by the name the extension's configuration gave the secret,
- * then by its secret id or ARN; anything else is used as the {@code SecretId} of a direct call, so
- * {@code Secrets.get("prod/db")} works with or without the extension. While the extension is still fetching
+ * then by its secret id, parameter or ARN; an SSM parameter ARN is otherwise the name of a direct
+ * {@code GetParameter}, and anything else (a bare {@code /a/b} too) the {@code SecretId} of a direct
+ * {@code GetSecretValue}, so {@code Secrets.get("prod/db")} works with or without the extension. While the extension is still fetching
  * (a {@code pending} manifest) a call waits for it, up to the manifest's deadline and at most
  * {@code SECRETS_PREFETCH_WAIT_MS} (default 10000). A newer manifest (refresh, rotation) is noticed within one
  * second.

@@ -90,7 +90,7 @@ final class SecretsClient implements AutoCloseable {
         throw new SecretsException(Reason.WRONG_TYPE, name, "the secret is binary, not a string; use " + instead);
     }
 
-    /** The value for {@code name}: from the manifest when it has one, else from Secrets Manager. */
+    /** The value for {@code name}: from the manifest when it has one, else from Secrets Manager or SSM. */
     SecretValue value(String name) {
         Objects.requireNonNull(name, "name");
         if (Whitespace.isBlank(name)) {
@@ -108,19 +108,22 @@ final class SecretsClient implements AutoCloseable {
                 if (!(found.value() instanceof SecretValue.Failure failure)) {
                     return found.value();
                 }
+                SecretRequest direct = found.source() instanceof SecretEntry.Parameter parameter
+                        ? SecretRequest.parameter(parameter.parameter())
+                        : SecretRequest.secret(found.secretId(), found.requestedVersionId(),
+                                found.requestedVersionStage());
                 if (log.enabled(Log.Level.DEBUG)) {
                     log.debug("secret \"" + name + "\": the extension could not fetch it (" + failure.code()
-                            + "); calling Secrets Manager directly");
+                            + "); calling " + direct.service() + " directly");
                 }
-                return fallback.get(new SecretRequest(found.secretId(), found.requestedVersionId(),
-                        found.requestedVersionStage()), request -> fetch(name, request));
+                return fallback.get(direct, request -> fetch(name, request));
             }
             if (log.enabled(Log.Level.DEBUG)) {
                 log.debug("secret \"" + name + "\": not in manifest generation " + manifest.get().generation()
-                        + "; calling Secrets Manager directly");
+                        + "; calling " + SecretRequest.forName(name).service() + " directly");
             }
         }
-        return fallback.get(SecretRequest.current(name), request -> fetch(name, request));
+        return fallback.get(SecretRequest.forName(name), request -> fetch(name, request));
     }
 
     private synchronized PendingWait pendingWait() {

@@ -24,7 +24,7 @@ public final class SecretsException extends RuntimeException {
 
     /** What kind of failure it was. */
     public enum Reason {
-        /** Secrets Manager has no such secret (or no such version) in that region. */
+        /** Secrets Manager has no such secret (SSM no such parameter), or no such version, in that region. */
         NOT_FOUND,
         /** The function's role may not read the secret ({@code secretsmanager:GetSecretValue}, {@code kms:Decrypt}). */
         ACCESS_DENIED,

@@ -54,7 +54,7 @@ final class TestScopes {
             Function<String, ? extends Error> undeclared) {
         // No waiting (the test writes a ready manifest first), the default region and endpoint, never used.
         ClientConfig config = new ClientConfig(directory, 0, Log.Level.WARN, Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of());
+                Optional.empty(), Optional.empty(), List.of());
         SecretsClient client = new SecretsClient(config, WallClock.INSTANCE, System.out,
                 new OfflineCalls(failingSecretIds, undeclared));
         Scope scope = new Scope(client, CURRENT.get(), Thread.currentThread());

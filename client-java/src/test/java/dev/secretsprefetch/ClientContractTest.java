@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretsprefetch.SecretsException.Reason;
+import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.testing.FakeSecretsManager;
 import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.Fixtures;
 import java.io.IOException;
@@ -83,6 +85,33 @@ class ClientContractTest {
         for (JsonNode name : names.get("refused")) {
             tests.add(DynamicTest.dynamicTest("refused " + JSON.writeValueAsString(name.asText()),
                     () -> checkRefused(name.asText())));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aNameWithoutAnEntryIsTheDirectCallNamesJsonSays() throws IOException {
+        JsonNode directCalls = contract("names.json").get("directCalls");
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : directCalls.get("cases")) {
+            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+                try (ClientHarness harness = new ClientHarness(dir.resolve("direct"))) {
+                    String id = c.get("id").asText();
+                    boolean parameter = c.get("call").asText().equals("GetParameter");
+                    String value = FakeValues.text("fixture-contract-direct");
+                    if (parameter) {
+                        harness.fake.putParameter(id, value);
+                    } else {
+                        harness.fake.putString(id, value);
+                    }
+                    SecretsClient client = harness.client(EnvironmentVariables.AWS_REGION,
+                            directCalls.get("region").asText());
+                    assertSameValue(value, client.get(c.get("name").asText()), "the direct call's value");
+                    FakeSecretsManager.Call call = harness.fake.calls().get(0);
+                    assertEquals(List.of(id, parameter), List.of(call.secretId(), call.parameter()), "the call");
+                    assertEquals(c.get("region").asText(), harness.fake.regions().get(0), "the call's region");
+                }
+            }));
         }
         return tests.stream();
     }

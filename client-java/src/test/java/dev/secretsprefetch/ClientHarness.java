@@ -49,12 +49,13 @@ final class ClientHarness implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The environment of a function in us-east-1 whose Secrets Manager is the fake, logging at debug. */
+    /** The environment of a function in us-east-1 whose Secrets Manager and SSM are the fake, logging at debug. */
     Map<String, String> env(String... extra) {
         Map<String, String> env = new HashMap<>();
         env.put(EnvironmentVariables.DIR, dir.toString());
         env.put(EnvironmentVariables.AWS_REGION, "us-east-1");
         env.put(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER, fake.endpoint().toString());
+        env.put(EnvironmentVariables.ENDPOINT_URL_SSM, fake.endpoint().toString());
         env.put(EnvironmentVariables.LOG_LEVEL, "debug");
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);

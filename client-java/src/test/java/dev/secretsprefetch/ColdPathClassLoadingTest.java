@@ -87,6 +87,20 @@ class ColdPathClassLoadingTest {
     }
 
     @Test
+    void servingAnSsmParameterFromTheManifestLoadsNoAwsSdkClassAndNoJacksonClass() throws Exception {
+        ManifestFiles.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
+                Files.readAllBytes(Fixtures.manifests().resolve("parameters.json")));
+
+        Run run = probe(env(), "get", "/prod/db/url");
+
+        assertEquals(0, run.exit(), run.output());
+        assertTrue(run.output().startsWith("ok "), run.output());
+        assertEquals(0, run.count(SDK), "AWS SDK classes loaded: " + filter(run, SDK));
+        assertEquals(0, run.count(JACKSON), "Jackson classes loaded: " + filter(run, JACKSON));
+        assertEquals(0, fake.requestCount());
+    }
+
+    @Test
     void jsonFieldLoadsNoJacksonClassAndNoAwsSdkClass() throws Exception {
         Run run = probe(env(), "field", "db", "password");
 
@@ -112,6 +126,7 @@ class ColdPathClassLoadingTest {
 
         assertEquals(0, run.exit(), run.output());
         assertTrue(run.count(SDK) > 0, "the direct call uses the SDK");
+        assertEquals(0, run.count("software.amazon.awssdk.services.ssm."), "a secret loads no SSM class");
         assertEquals(1, fake.requestCount());
     }
 

@@ -43,9 +43,6 @@ class GoldenFixturesClientTest {
     }
 
     private static void check(String file, JsonNode expected, Path dir) {
-        // TODO(#15): the client's direct GetParameter lands next; until then parameter entries are checked by the
-        // manifest reader's own golden test only.
-        org.junit.jupiter.api.Assumptions.assumeFalse(file.equals("parameters.json"), "direct GetParameter pending");
         try (ClientHarness harness = new ClientHarness(dir)) {
             harness.writeFixture(file);
             SecretsClient client = harness.client();
@@ -72,7 +69,7 @@ class GoldenFixturesClientTest {
         for (Map.Entry<String, JsonNode> resolve : expected.get("resolve").properties()) {
             String asked = resolve.getKey();
             if (resolve.getValue().isNull()) {
-                checkDirectFor(harness, client, asked, asked);
+                checkDirectFor(harness, client, asked, asked, SecretRequest.isParameterArn(asked));
                 directIds.add(asked);
                 continue;
             }
@@ -82,8 +79,9 @@ class GoldenFixturesClientTest {
                 case "binary" -> assertSameBytes(Base64.getDecoder().decode(entry.get("base64").asText()),
                         client.getBinary(asked), asked);
                 case "error" -> {
-                    checkDirectFor(harness, client, asked, entry.get("secretId").asText());
-                    directIds.add(entry.get("secretId").asText());
+                    String id = entry.has("parameter") ? entry.get("parameter").asText() : entry.get("secretId").asText();
+                    checkDirectFor(harness, client, asked, id, entry.has("parameter"));
+                    directIds.add(id);
                 }
                 default -> throw new AssertionError("unknown kind for " + asked);
             }
@@ -95,14 +93,21 @@ class GoldenFixturesClientTest {
     }
 
     private static void checkDirect(ClientHarness harness, SecretsClient client, String asked) {
-        checkDirectFor(harness, client, asked, asked);
+        checkDirectFor(harness, client, asked, asked, false);
     }
 
-    private static void checkDirectFor(ClientHarness harness, SecretsClient client, String asked, String secretId) {
-        String direct = "fixture-direct-for-" + secretId + "-spv-Dr3c";
-        harness.fake.putString(secretId, direct);
-        assertSameValue(direct, client.get(asked), asked + " (direct call for " + secretId + ")");
-        assertEquals(secretId, harness.fake.calls().get(harness.fake.requestCount() - 1).secretId(),
-                "direct call for " + asked + " asks for " + secretId);
+    /** A direct call for {@code asked}: GetParameter for {@code id} when {@code parameter}, else GetSecretValue. */
+    private static void checkDirectFor(ClientHarness harness, SecretsClient client, String asked, String id,
+            boolean parameter) {
+        String direct = "fixture-direct-for-" + id + "-spv-Dr3c";
+        if (parameter) {
+            harness.fake.putParameter(id, direct);
+        } else {
+            harness.fake.putString(id, direct);
+        }
+        assertSameValue(direct, client.get(asked), asked + " (direct call for " + id + ")");
+        FakeSecretsManager.Call call = harness.fake.calls().get(harness.fake.requestCount() - 1);
+        assertEquals(id, call.secretId(), "direct call for " + asked + " asks for " + id);
+        assertEquals(parameter, call.parameter(), "direct call for " + asked + " is a GetParameter");
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,6 +145,50 @@ class ManifestDecisionsTest {
         harness.client().get("db-previous");
 
         assertEquals(List.of(new Call("prod/db", Optional.empty(), Optional.of("AWSPREVIOUS"))), harness.fake.calls());
+    }
+
+    @Test
+    void parameterErrorEntryFallsBackToGetParameterWithItsSelector() {
+        harness.fake.putParameter("/prod/url:3", DIRECT_VALUE);
+        harness.write(ready(1, entries("url", SecretEntry.failed(new SecretEntry.Parameter("/prod/url:3",
+                Optional.empty(), OptionalLong.empty(), OptionalLong.of(3), Optional.empty()), ClientHarness.START_MS,
+                "ThrottlingException", "throttled"))));
+
+        assertSameValue(DIRECT_VALUE, harness.client().get("url"), "url");
+        assertEquals(List.of(Call.getParameter("/prod/url:3")), harness.fake.calls());
+    }
+
+    @Test
+    void parameterInTheManifestIsServedByItsNameItsParameterAndItsArn() {
+        harness.write(ready(1, entries("url", new SecretEntry(new SecretEntry.Parameter("/prod/url",
+                Optional.of("String"), OptionalLong.of(2), OptionalLong.empty(), Optional.empty()),
+                Optional.of("arn:aws:ssm:us-east-1:123456789012:parameter/prod/url"), ClientHarness.START_MS,
+                new SecretValue.Text(MANIFEST_VALUE)))));
+        SecretsClient client = harness.client();
+
+        for (String asked : List.of("url", "/prod/url", "arn:aws:ssm:us-east-1:123456789012:parameter/prod/url")) {
+            assertSameValue(MANIFEST_VALUE, client.get(asked), asked);
+        }
+        assertEquals(List.of(), harness.fake.calls());
+    }
+
+    @Test
+    void parameterArnNotInTheManifestIsFetchedWithGetParameter() {
+        String arn = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/other";
+        harness.fake.putParameter(arn, DIRECT_VALUE);
+        harness.write(ready(1, entries("db", text("prod/db", MANIFEST_VALUE))));
+
+        assertSameValue(DIRECT_VALUE, harness.client().get(arn), arn);
+        assertEquals(List.of(Call.getParameter(arn)), harness.fake.calls());
+    }
+
+    @Test
+    void bareParameterLikeNameNotInTheManifestStaysASecretId() {
+        harness.fake.putString("/prod/other", DIRECT_VALUE);
+        harness.write(ready(1, entries("db", text("prod/db", MANIFEST_VALUE))));
+
+        assertSameValue(DIRECT_VALUE, harness.client().get("/prod/other"), "/prod/other");
+        assertEquals(List.of(new Call("/prod/other", Optional.empty(), Optional.empty())), harness.fake.calls());
     }
 
     @Test

@@ -118,9 +118,10 @@ public final class FakeSecrets {
         }
 
         /**
-         * A string secret ({@code SecretString}), for {@code Secrets.get}, {@code getField} and {@code getJson}.
+         * A string secret ({@code SecretString}), for {@code Secrets.get}, {@code getField} and {@code getJson}; an
+         * SSM parameter's value too (a {@code StringList} comma-joined, as SSM returns it).
          *
-         * @param name the name the handler asks for (a configured name, a secret id or an ARN)
+         * @param name the name the handler asks for (a configured name, a secret id, a parameter or an ARN)
          * @param value the secret's value
          * @return this builder
          */

@@ -50,6 +50,24 @@ class FakeSecretsTest {
         }
     }
 
+    @Test
+    void anSsmParameterIsFakedByTheNameTheHandlerAsksFor() {
+        String arn = "arn:aws:ssm:us-east-1:123456789012:parameter/prod/hosts";
+        FakeSecrets parameters = FakeSecrets.builder()
+                .string("/prod/db/url", API_KEY)
+                .string(arn, PASSWORD)
+                .failing("arn:aws:ssm:us-east-1:123456789012:parameter/prod/gone", Reason.NOT_FOUND)
+                .build();
+
+        try (FakeSecrets.Scope scope = parameters.open()) {
+            assertSameValue(API_KEY, Secrets.get("/prod/db/url"), "a parameter by its name");
+            assertSameValue(PASSWORD, Secrets.get(arn), "a parameter by its ARN");
+            SecretsException e = assertThrows(SecretsException.class,
+                    () -> Secrets.get("arn:aws:ssm:us-east-1:123456789012:parameter/prod/gone"));
+            assertEquals(Reason.NOT_FOUND, e.reason());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"NOT_FOUND", "ACCESS_DENIED", "THROTTLED", "TIMEOUT", "DECRYPTION_FAILURE", "OTHER"})
     void aSecretDeclaredFailingFailsWithThatReasonThroughEveryAccessor(Reason reason) {

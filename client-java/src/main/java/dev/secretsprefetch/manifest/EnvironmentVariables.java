@@ -30,6 +30,9 @@ public final class EnvironmentVariables {
     /** Endpoint override for Secrets Manager, read by the AWS SDKs themselves (e.g. moto in tests). */
     public static final String ENDPOINT_URL_SECRETS_MANAGER = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
 
+    /** Endpoint override for SSM (Parameter Store), read by the AWS SDKs themselves (e.g. moto in tests). */
+    public static final String ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM";
+
     /** The region of secrets named without an ARN. Set by Lambda. */
     public static final String AWS_REGION = "AWS_REGION";
 
@@ -95,7 +98,21 @@ public final class EnvironmentVariables {
      *     repeat the value, which may carry credentials
      */
     public static Optional<URI> secretsManagerEndpoint(Map<String, String> environment) {
-        Optional<String> value = value(environment, ENDPOINT_URL_SECRETS_MANAGER);
+        return endpoint(environment, ENDPOINT_URL_SECRETS_MANAGER, "https://secretsmanager.us-east-1.amazonaws.com");
+    }
+
+    /**
+     * The SSM endpoint override, when set.
+     *
+     * @throws IllegalArgumentException when it is not an http or https URL with a host; the message does not
+     *     repeat the value, which may carry credentials
+     */
+    public static Optional<URI> ssmEndpoint(Map<String, String> environment) {
+        return endpoint(environment, ENDPOINT_URL_SSM, "https://ssm.us-east-1.amazonaws.com");
+    }
+
+    private static Optional<URI> endpoint(Map<String, String> environment, String variable, String example) {
+        Optional<String> value = value(environment, variable);
         if (value.isEmpty()) {
             return Optional.empty();
         }
@@ -107,9 +124,8 @@ public final class EnvironmentVariables {
         } catch (URISyntaxException e) {
             // reported below, without the value
         }
-        throw new IllegalArgumentException(ENDPOINT_URL_SECRETS_MANAGER + " must be an absolute http or https URL "
-                + "with a host, such as https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it (its value "
-                + "is not shown: it may carry credentials)");
+        throw new IllegalArgumentException(variable + " must be an absolute http or https URL with a host, such as "
+                + example + "; unset it or fix it (its value is not shown: it may carry credentials)");
     }
 
     private static Optional<String> value(Map<String, String> environment, String name) {

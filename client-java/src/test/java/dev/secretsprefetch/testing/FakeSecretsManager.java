@@ -23,15 +23,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A canned Secrets Manager on a JDK {@link HttpServer}, for tests that must count the calls a client makes or
- * see it fail in a particular way: it answers {@code GetSecretValue} (AWS JSON 1.1) from the secrets put into
- * it, {@code ResourceNotFoundException} for the rest, or whatever failure it is told to give. Real SDK clients
- * talk to it over HTTP: it fakes the network, not the SDK.
+ * A canned Secrets Manager (and SSM) on a JDK {@link HttpServer}, for tests that must count the calls a client
+ * makes or see it fail in a particular way: it answers {@code GetSecretValue} (AWS JSON 1.1) from the secrets put
+ * into it, {@code ResourceNotFoundException} for the rest, SSM's {@code GetParameter} from the parameters put into
+ * it, {@code ParameterNotFound} for the rest, or whatever failure it is told to give. Real SDK clients talk to it
+ * over HTTP: it fakes the network, not the SDK.
  */
 public final class FakeSecretsManager implements AutoCloseable {
 
-    /** One {@code GetSecretValue} request as received. */
-    public record Call(String secretId, Optional<String> versionId, Optional<String> versionStage) {
+    /**
+     * One request as received: a {@code GetSecretValue} for {@code secretId}, or (when {@code parameter}) a
+     * {@code GetParameter} whose {@code Name} is {@code secretId} and that asked for decryption when
+     * {@code withDecryption}.
+     */
+    public record Call(String secretId, Optional<String> versionId, Optional<String> versionStage, boolean parameter,
+            boolean withDecryption) {
+
+        /** A {@code GetSecretValue}. */
+        public Call(String secretId, Optional<String> versionId, Optional<String> versionStage) {
+            this(secretId, versionId, versionStage, false, false);
+        }
+
+        /** A {@code GetParameter} with decryption, as the client makes it. */
+        public static Call getParameter(String name) {
+            return new Call(name, Optional.empty(), Optional.empty(), true, true);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +55,9 @@ public final class FakeSecretsManager implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<String> regions = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> secrets = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> parameters = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int failureStatus;
     private volatile String failureCode;
@@ -81,6 +99,14 @@ public final class FakeSecretsManager implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code GetParameter} for {@code name} (as asked, selector included) with a SecureString value. */
+    public FakeSecretsManager putParameter(String name, String value) {
+        parameters.put(name, JSON.createObjectNode().set("Parameter", JSON.createObjectNode()
+                .put("Name", name).put("Type", "SecureString").put("Value", FakeValues.requireMarked(value))
+                .put("Version", 1).put("ARN", "arn:aws:ssm:us-east-1:123456789012:parameter" + name)));
+        return this;
+    }
+
     /** Answers every request with this error from now on. */
     public FakeSecretsManager failWith(int status, String code) {
         failureCode = code;
@@ -106,6 +132,11 @@ public final class FakeSecretsManager implements AutoCloseable {
         return new ArrayList<>(calls);
     }
 
+    /** The region each request was signed for, in the order of {@link #calls()}. */
+    public List<String> regions() {
+        return new ArrayList<>(regions);
+    }
+
     public int requestCount() {
         return calls.size();
     }
@@ -121,8 +152,13 @@ public final class FakeSecretsManager implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody());
-            String secretId = request.path("SecretId").asText();
-            calls.add(new Call(secretId, text(request, "VersionId"), text(request, "VersionStage")));
+            boolean parameter = "AmazonSSM.GetParameter".equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String secretId = request.path(parameter ? "Name" : "SecretId").asText();
+            // Credential=KEY/DATE/REGION/SERVICE/aws4_request
+            String[] scope = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")).split("/");
+            regions.add(scope.length > 2 ? scope[2] : "");
+            calls.add(new Call(secretId, text(request, "VersionId"), text(request, "VersionStage"), parameter,
+                    request.path("WithDecryption").asBoolean(false)));
             if (hang) {
                 closed.await();
                 return;
@@ -133,6 +169,11 @@ public final class FakeSecretsManager implements AutoCloseable {
             }
             if (failureCode != null) {
                 reply(exchange, failureStatus, error(failureCode, "Fake failure " + failureCode));
+                return;
+            }
+            if (parameter) {
+                ObjectNode found = parameters.get(secretId);
+                reply(exchange, found == null ? 400 : 200, found == null ? error("ParameterNotFound", "") : found);
                 return;
             }
             ObjectNode secret = secrets.get(secretId);

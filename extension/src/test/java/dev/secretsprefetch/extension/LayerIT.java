@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LayerIT {
 
+    private static final String LEGAL = "secrets-prefetch/legal/";
+
     private static Path unpacked;
 
     @TempDir
@@ -73,9 +75,27 @@ class LayerIT {
             assertEquals(4, in.read(head));
         }
         assertEquals("\u007fELF", new String(head, StandardCharsets.ISO_8859_1), "an ELF executable, not a script");
-        List<String> outsideClients = files(unpacked).stream().filter(f -> !f.startsWith("ruby/")).toList();
+        List<String> outsideClients = files(unpacked).stream()
+                .filter(f -> !f.startsWith("ruby/") && !f.startsWith(LEGAL))
+                .toList();
         assertEquals(List.of("extensions/secrets-prefetch"), outsideClients, "no JRE, launcher or AOT cache");
         assertClientsPackaged(unpacked);
+    }
+
+    @Test
+    void theLayerCarriesTheLicencesOfEverythingCompiledIntoTheExecutable() throws IOException {
+        Path legal = unpacked.resolve(LEGAL);
+        List<String> files = files(legal);
+        assertEquals(Files.readString(Path.of("../LICENSE")), Files.readString(legal.resolve("LICENSE")));
+        assertTrue(files.containsAll(List.of("NOTICE", "README.md", "jdk/NOTICE", "jdk/java.base/LICENSE",
+                "jdk/java.base/ASSEMBLY_EXCEPTION", "jdk/java.base/zlib.md")), files.toString());
+        String readme = Files.readString(legal.resolve("README.md"));
+        for (String jar : List.of("jackson-core", "sdk-core", "auth", "regions", "http-auth-aws", "slf4j-api")) {
+            assertTrue(files.stream().anyMatch(f -> f.startsWith("lib/" + jar + "/") && f.contains("LICENSE")),
+                    jar + "'s licence in lib/" + jar + "/: " + files);
+        }
+        assertTrue(readme.contains("`reactive-streams`") && readme.contains("MIT-0"),
+                "the jar without notice files is accounted for in README.md");
     }
 
     @Test

@@ -34,7 +34,7 @@ public final class HygieneScan {
     /**
      * Where fake values are expected, by design, relative to the repository root: compiled code and copied
      * resources (values in constant pools and test files), packaged code, the staged layer and example
-     * functions, and jqwik's store of failing samples. Everything else in a {@code target/} is scanned.
+     * functions. Everything else in a {@code target/} is scanned.
      */
     static final List<String> EXCLUDED = List.of(
             "*/target/classes/**",
@@ -45,8 +45,7 @@ public final class HygieneScan {
             "extension/target/layer-al2/**",
             "extension/target/native-image/**",
             "integration-tests/target/lambda-function/**",
-            "integration-tests/target/lambda-runtime/**",
-            "*/target/jqwik-database");
+            "integration-tests/target/lambda-runtime/**");
 
     /** Runs of base64 long enough to hold a marker. */
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{8,}={0,2}");

@@ -77,7 +77,6 @@ class HygieneScanTest {
         Path classes = Files.createDirectories(repository.resolve("module/target/test-classes/dev"));
         Files.writeString(classes.resolve("Test.class"), planted);
         Files.writeString(repository.resolve("module/target/module-tests.jar"), planted);
-        Files.writeString(repository.resolve("module/target/jqwik-database"), planted);
 
         assertEquals(List.of(), scan());
     }
