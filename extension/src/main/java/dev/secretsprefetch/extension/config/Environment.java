@@ -38,7 +38,7 @@ public record Environment(Optional<String> runtimeApi, Optional<String> defaultR
     public static final String AWS_USE_FIPS_ENDPOINT = "AWS_USE_FIPS_ENDPOINT";
     public static final String AWS_USE_DUALSTACK_ENDPOINT = "AWS_USE_DUALSTACK_ENDPOINT";
     public static final String AWS_CA_BUNDLE = "AWS_CA_BUNDLE";
-    public static final String AWS_ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM";
+    public static final String AWS_ENDPOINT_URL_SSM = EnvironmentVariables.ENDPOINT_URL_SSM;
     /** The endpoint override of every service whose own variable is unset, as the AWS SDKs read it. */
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
     /** The endpoint override variable of each service the extension calls. */
