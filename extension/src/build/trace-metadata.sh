@@ -33,7 +33,7 @@ chmod +x "$work/extensions/secrets-prefetch"
 
 cd "$repo"
 mvn -B -pl extension -am verify -DskipNativeBuild -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='SecretsManagerFaultsIT,DiskFaultsIT,CredentialsIT,TlsAndProxiesIT' \
+  -Dit.test='SecretsManagerFaultsIT,ParametersIT,DiskFaultsIT,CredentialsIT,TlsAndProxiesIT' \
   -Dsecretsprefetch.extension.executable="$work/extensions/secrets-prefetch"
 
 # Merge the runs with GraalVM's configuration tool (native-image-configure).

@@ -1,5 +1,12 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.lambda.ExtensionEvent;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import dev.secretsprefetch.manifest.Log;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,8 +50,8 @@ final class Extension {
 
     /** Runs until SHUTDOWN (exit code 0) or until the Extensions API fails (non-zero). */
     int run() {
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             if (!environment.snapStart()) {
                 try {

@@ -1,5 +1,9 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.Ssm;
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +13,17 @@ import java.util.Optional;
 /**
  * Which calls a fetch round makes: secrets that follow their current version go into
  * {@code BatchGetSecretValue} calls of at most {@value #MAX_BATCH} distinct ids per region; pinned versions
- * are fetched one by one with {@code GetSecretValue}; secrets without a region cannot be fetched at all.
+ * are fetched one by one with {@code GetSecretValue}; SSM parameters go into {@code GetParameters} calls of at
+ * most {@value Ssm#MAX_NAMES} per region, never two of the same name in one call (an answer names the parameter,
+ * not the selector it was asked for with); secrets and parameters without a region cannot be fetched at all.
  *
  * @param batches one entry per BatchGetSecretValue call
  * @param singles one entry per GetSecretValue call
- * @param withoutRegion secrets named without an ARN while no default region is set
+ * @param parameterCalls one entry per GetParameters call
+ * @param withoutRegion secrets and parameters named without an ARN while no default region is set
  */
-record FetchPlan(List<Batch> batches, List<Single> singles, List<SecretSpec> withoutRegion) {
+record FetchPlan(List<Batch> batches, List<Single> singles, List<ParameterCall> parameterCalls,
+        List<ValueSpec> withoutRegion) {
 
     /** BatchGetSecretValue takes at most 20 secret ids. */
     static final int MAX_BATCH = 20;
@@ -23,6 +31,7 @@ record FetchPlan(List<Batch> batches, List<Single> singles, List<SecretSpec> wit
     FetchPlan {
         batches = List.copyOf(batches);
         singles = List.copyOf(singles);
+        parameterCalls = List.copyOf(parameterCalls);
         withoutRegion = List.copyOf(withoutRegion);
     }
 
@@ -47,17 +56,40 @@ record FetchPlan(List<Batch> batches, List<Single> singles, List<SecretSpec> wit
     record Single(String region, SecretSpec secret) {
     }
 
-    static FetchPlan of(List<SecretSpec> secrets, Optional<String> defaultRegion) {
+    /**
+     * One GetParameters call.
+     *
+     * @param specsByParameter the configured parameters by the parameter they ask for (selector included); several
+     *     names may share one
+     */
+    record ParameterCall(String region, Map<String, List<ParameterSpec>> specsByParameter) {
+        ParameterCall {
+            Map<String, List<ParameterSpec>> copy = new LinkedHashMap<>();
+            specsByParameter.forEach((parameter, specs) -> copy.put(parameter, List.copyOf(specs)));
+            specsByParameter = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        List<String> names() {
+            return List.copyOf(specsByParameter.keySet());
+        }
+    }
+
+    static FetchPlan of(List<? extends ValueSpec> values, Optional<String> defaultRegion) {
         Map<String, Map<String, List<SecretSpec>>> unpinnedByRegion = new LinkedHashMap<>();
+        Map<String, Map<String, List<ParameterSpec>>> parametersByRegion = new LinkedHashMap<>();
         List<Single> singles = new ArrayList<>();
-        List<SecretSpec> withoutRegion = new ArrayList<>();
-        for (SecretSpec secret : secrets) {
-            Optional<String> region = secret.arnRegion().or(() -> defaultRegion);
+        List<ValueSpec> withoutRegion = new ArrayList<>();
+        for (ValueSpec value : values) {
+            Optional<String> region = value.arnRegion().or(() -> defaultRegion);
             if (region.isEmpty()) {
-                withoutRegion.add(secret);
-            } else if (secret.pinsVersion()) {
+                withoutRegion.add(value);
+            } else if (value instanceof ParameterSpec parameter) {
+                parametersByRegion.computeIfAbsent(region.get(), r -> new LinkedHashMap<>())
+                        .computeIfAbsent(parameter.parameter().configured(), p -> new ArrayList<>())
+                        .add(parameter);
+            } else if (value instanceof SecretSpec secret && secret.pinsVersion()) {
                 singles.add(new Single(region.get(), secret));
-            } else {
+            } else if (value instanceof SecretSpec secret) {
                 unpinnedByRegion.computeIfAbsent(region.get(), r -> new LinkedHashMap<>())
                         .computeIfAbsent(secret.secretId(), id -> new ArrayList<>())
                         .add(secret);
@@ -77,6 +109,24 @@ record FetchPlan(List<Batch> batches, List<Single> singles, List<SecretSpec> wit
                 batches.add(new Batch(region, chunk));
             }
         });
-        return new FetchPlan(batches, singles, withoutRegion);
+        List<ParameterCall> parameterCalls = new ArrayList<>();
+        parametersByRegion.forEach((region, byParameter) -> {
+            List<Map<String, List<ParameterSpec>>> calls = new ArrayList<>();
+            for (Map.Entry<String, List<ParameterSpec>> entry : byParameter.entrySet()) {
+                String name = entry.getValue().get(0).parameter().name();
+                Map<String, List<ParameterSpec>> call = calls.stream()
+                        .filter(c -> c.size() < Ssm.MAX_NAMES && c.values().stream()
+                                .noneMatch(specs -> specs.get(0).parameter().name().equals(name)))
+                        .findFirst()
+                        .orElseGet(() -> {
+                            Map<String, List<ParameterSpec>> added = new LinkedHashMap<>();
+                            calls.add(added);
+                            return added;
+                        });
+                call.put(entry.getKey(), entry.getValue());
+            }
+            calls.forEach(call -> parameterCalls.add(new ParameterCall(region, call)));
+        });
+        return new FetchPlan(batches, singles, parameterCalls, withoutRegion);
     }
 }

@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * The outcome of one fetch round.
  *
- * @param entries an entry per requested secret, by name, in configured order
+ * @param entries an entry per requested secret or parameter, by name, in configured order
  * @param batchCalls BatchGetSecretValue calls made
  * @param getCalls GetSecretValue calls made
+ * @param parameterCalls GetParameters calls made
  * @param millis how long the round took
  */
-record FetchRound(Map<String, SecretEntry> entries, int batchCalls, int getCalls, long millis) {
+record FetchRound(Map<String, SecretEntry> entries, int batchCalls, int getCalls, int parameterCalls, long millis) {
 
     FetchRound {
         entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
@@ -27,6 +28,7 @@ record FetchRound(Map<String, SecretEntry> entries, int batchCalls, int getCalls
     String summary(String what) {
         return what + ": " + entries.size() + " secret(s), " + (entries.size() - failures()) + " fetched, "
                 + failures() + " failed, in " + millis + " ms (" + batchCalls + " BatchGetSecretValue, " + getCalls
-                + " GetSecretValue call(s))";
+                + " GetSecretValue" + (parameterCalls > 0 ? ", " + parameterCalls + " GetParameters" : "")
+                + " call(s))";
     }
 }

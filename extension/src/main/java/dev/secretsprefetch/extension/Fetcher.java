@@ -1,8 +1,23 @@
 package dev.secretsprefetch.extension;
 
-import dev.secretsprefetch.extension.SecretsManagerJson.BatchAnswer;
-import dev.secretsprefetch.extension.SecretsManagerJson.BatchError;
-import dev.secretsprefetch.extension.SecretsManagerJson.SecretVersion;
+import dev.secretsprefetch.extension.aws.AwsCallException;
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.aws.Retries;
+import dev.secretsprefetch.extension.aws.SecretsManager;
+import dev.secretsprefetch.extension.aws.SecretsManagerJson.BatchAnswer;
+import dev.secretsprefetch.extension.aws.SecretsManagerJson.BatchError;
+import dev.secretsprefetch.extension.aws.SecretsManagerJson.SecretVersion;
+import dev.secretsprefetch.extension.aws.SecretsManagerJson;
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.aws.Ssm;
+import dev.secretsprefetch.extension.aws.SsmJson.ParameterValue;
+import dev.secretsprefetch.extension.aws.SsmJson.ParametersAnswer;
+import dev.secretsprefetch.extension.aws.SsmJson;
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretArn;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.SsmParameter;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -14,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,15 +40,21 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, bounded by one deadline, each retried by
- * {@link Retries}. Whatever is not answered by then becomes a {@code Timeout} error entry. A batch call refused
- * for a reason of its own (no permission for BatchGetSecretValue, say) falls back to one GetSecretValue per
- * secret; one that failed because Secrets Manager or the network is struggling fails its secrets with that
- * error instead, rather than multiplying the calls.
+ * Runs fetch rounds: every call of a {@link FetchPlan} in parallel, Secrets Manager's and SSM's alike, bounded by
+ * one deadline, each retried by {@link Retries}. Whatever is not answered by then becomes a {@code Timeout} error
+ * entry. A batch call refused for a reason of its own (no permission for BatchGetSecretValue, say) falls back to
+ * one GetSecretValue per secret; one that failed because Secrets Manager or the network is struggling fails its
+ * secrets with that error instead, rather than multiplying the calls. A GetParameters call refused for a reason of
+ * its own (IAM refuses the whole call when one of its parameters is denied) is made again for each parameter alone,
+ * so that only the refused ones get error entries.
  */
 final class Fetcher implements AutoCloseable {
 
+    /** The error code of a parameter GetParameters reported in its InvalidParameters. */
+    static final String PARAMETER_NOT_FOUND = "ParameterNotFound";
+
     private final SecretsManager secretsManager;
+    private final Ssm ssm;
     private final Optional<String> defaultRegion;
     private final Log log;
     private final Clock clock;
@@ -43,24 +65,24 @@ final class Fetcher implements AutoCloseable {
         return thread;
     });
 
-    Fetcher(SecretsManager secretsManager, Optional<String> defaultRegion, Log log, Clock clock) {
-        this.secretsManager = secretsManager;
+    Fetcher(SignedCalls calls, Optional<String> defaultRegion, Log log, Clock clock) {
+        this.secretsManager = new SecretsManager(calls);
+        this.ssm = new Ssm(calls);
         this.defaultRegion = defaultRegion;
         this.log = log;
         this.clock = clock;
         this.retries = new Retries(log);
     }
 
-    /** Fetches {@code secrets}; the result has an entry for each of them, in the same order. */
-    FetchRound fetch(List<SecretSpec> secrets, Duration budget) {
+    /** Fetches {@code secrets} (and parameters); the result has an entry for each of them, in the same order. */
+    FetchRound fetch(List<? extends ValueSpec> secrets, Duration budget) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
         FetchPlan plan = FetchPlan.of(secrets, defaultRegion);
         Round round = new Round(deadline);
-        for (SecretSpec secret : plan.withoutRegion()) {
-            round.results.put(secret.name(), SecretEntry.failed(secret.secretId(), secret.versionId(),
-                    secret.versionStage(), clock.millis(), FetchErrors.CLIENT_ERROR, "no region: set AWS_REGION or "
-                            + "give the secret's ARN"));
+        for (ValueSpec value : plan.withoutRegion()) {
+            round.results.put(value.name(), failed(value, FetchErrors.CLIENT_ERROR, "no region: set AWS_REGION or "
+                    + "give the " + (value instanceof ParameterSpec ? "parameter's" : "secret's") + " ARN"));
         }
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (FetchPlan.Batch batch : plan.batches()) {
@@ -68,6 +90,9 @@ final class Fetcher implements AutoCloseable {
         }
         for (FetchPlan.Single single : plan.singles()) {
             calls.add(CompletableFuture.runAsync(() -> round.single(single.region(), single.secret()), executor));
+        }
+        for (FetchPlan.ParameterCall call : plan.parameterCalls()) {
+            calls.add(CompletableFuture.runAsync(() -> round.parameters(call), executor));
         }
         try {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
@@ -80,14 +105,30 @@ final class Fetcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Map<String, SecretEntry> entries = new LinkedHashMap<>();
-        for (SecretSpec secret : secrets) {
-            SecretEntry entry = round.results.get(secret.name());
-            entries.put(secret.name(), entry != null ? entry : SecretEntry.failed(secret.secretId(), secret.versionId(),
-                    secret.versionStage(), clock.millis(), FetchErrors.TIMEOUT,
+        for (ValueSpec value : secrets) {
+            SecretEntry entry = round.results.get(value.name());
+            entries.put(value.name(), entry != null ? entry : failed(value, FetchErrors.TIMEOUT,
                     "not fetched within the fetch deadline of " + budget.toMillis() + " ms"));
         }
-        return new FetchRound(entries, round.batchCalls.get(), round.getCalls.get(),
+        return new FetchRound(entries, round.batchCalls.get(), round.getCalls.get(), round.parameterCalls.get(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** An error entry for {@code value}. */
+    private SecretEntry failed(ValueSpec value, String code, String message) {
+        if (value instanceof ParameterSpec parameter) {
+            return SecretEntry.failed(source(parameter.parameter(), Optional.empty(), OptionalLong.empty()),
+                    clock.millis(), code, message);
+        }
+        SecretSpec secret = (SecretSpec) value;
+        return SecretEntry.failed(secret.secretId(), secret.versionId(), secret.versionStage(), clock.millis(), code,
+                message);
+    }
+
+    private static SecretEntry.Parameter source(SsmParameter parameter, Optional<String> type,
+            OptionalLong version) {
+        return new SecretEntry.Parameter(parameter.configured(), type, version, parameter.version(),
+                parameter.label());
     }
 
     /** The state of one round; results arriving after the deadline land here but are no longer read. */
@@ -96,6 +137,7 @@ final class Fetcher implements AutoCloseable {
         final Map<String, SecretEntry> results = new ConcurrentHashMap<>();
         final AtomicInteger batchCalls = new AtomicInteger();
         final AtomicInteger getCalls = new AtomicInteger();
+        final AtomicInteger parameterCalls = new AtomicInteger();
 
         Round(long deadline) {
             this.deadline = deadline;
@@ -169,8 +211,47 @@ final class Fetcher implements AutoCloseable {
             }
         }
 
-        private void put(SecretSpec secret, SecretEntry entry) {
-            results.put(secret.name(), entry);
+        void parameters(FetchPlan.ParameterCall call) {
+            Map<String, List<ParameterSpec>> open = new HashMap<>(call.specsByParameter());
+            try {
+                ParametersAnswer answer = retries.call("GetParameters in " + call.region(), deadline, timeout -> {
+                    parameterCalls.incrementAndGet();
+                    return ssm.getParameters(call.region(), call.names(), timeout);
+                });
+                for (ParameterValue value : answer.parameters()) {
+                    for (String requested : matchingParameters(open, value)) {
+                        open.remove(requested).forEach(p -> put(p, new SecretEntry(source(p.parameter(), value.type(),
+                                value.version()), value.arn(), clock.millis(), value.value())));
+                    }
+                }
+                for (String invalid : answer.invalid()) {
+                    List<ParameterSpec> missing = open.remove(invalid);
+                    if (missing != null) {
+                        missing.forEach(p -> put(p, failed(p, PARAMETER_NOT_FOUND, "SSM has no parameter "
+                                + p.parameter().name() + (p.parameter().pinsVersion() ? " with that version or label"
+                                : "") + " (GetParameters reported it invalid)")));
+                    }
+                }
+                open.values().forEach(specs -> specs.forEach(p -> put(p, failed(p, FetchErrors.CLIENT_ERROR,
+                        "GetParameters answered neither a value nor InvalidParameters for it"))));
+            } catch (RuntimeException e) {
+                if (open.size() > 1 && refusedForItsOwnReason(e)) {
+                    log.debug("GetParameters in " + call.region() + " failed (" + FetchErrors.describe(e)
+                            + "); asking for each of its " + open.size() + " parameter(s) alone");
+                    CompletableFuture.allOf(open.entrySet().stream()
+                            .map(one -> CompletableFuture.runAsync(() -> parameters(new FetchPlan.ParameterCall(
+                                    call.region(), Map.of(one.getKey(), one.getValue()))), executor))
+                            .toArray(CompletableFuture[]::new)).join();
+                    return;
+                }
+                SecretValue.Failure failure = FetchErrors.from(e);
+                open.values().forEach(specs -> specs.forEach(p -> put(p, failed(p, failure.code(),
+                        failure.message()))));
+            }
+        }
+
+        private void put(ValueSpec value, SecretEntry entry) {
+            results.put(value.name(), entry);
         }
 
         private SecretEntry fromBatch(SecretSpec secret, SecretVersion value) {
@@ -198,6 +279,28 @@ final class Fetcher implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    /**
+     * The parameters asked for that an answer's parameter is: a call never asks for two parameters of the same name,
+     * so the name (or the ARN, for a parameter asked for by ARN) tells which.
+     */
+    static List<String> matchingParameters(Map<String, List<ParameterSpec>> requested, ParameterValue value) {
+        List<String> matches = new ArrayList<>(1);
+        requested.forEach((asked, specs) -> {
+            SsmParameter parameter = specs.get(0).parameter();
+            if (value.name().equals(parameter.name()) || value.name().equals(parameter.id())
+                    || value.arn().filter(parameter.id()::equals).isPresent()) {
+                matches.add(asked);
+            }
+        });
+        return matches;
+    }
+
+    /** A service's refusal that concerns the request (access denied, say), not a passing failure. */
+    private static boolean refusedForItsOwnReason(RuntimeException e) {
+        return e instanceof AwsCallException call && call.kind() == AwsCallException.Kind.SERVICE
+                && !call.retryable();
     }
 
     @Override

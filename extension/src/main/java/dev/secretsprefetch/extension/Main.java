@@ -1,5 +1,10 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ConfigException;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Log;
 import java.io.PrintStream;

@@ -1,5 +1,11 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ConfigException;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import dev.secretsprefetch.manifest.Log;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,8 +69,8 @@ final class PrefetchCommand {
             return USAGE;
         }
         Log log = new Log(config.logLevel(), out);
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(), log, clock)) {
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(), log, clock)) {
             Publisher publisher = new Publisher(config, fetcher, log, clock);
             try {
                 publisher.pending();

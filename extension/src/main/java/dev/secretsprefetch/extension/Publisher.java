@@ -1,5 +1,8 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.ValueSpec;
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -117,12 +120,12 @@ final class Publisher {
     }
 
     /**
-     * Fetches the secrets that can change again, within {@code budget}; writes a new generation only when a
-     * VersionId changed.
+     * Fetches the secrets and parameters that can change again, within {@code budget}; writes a new generation only
+     * when a VersionId (a parameter's Version) changed.
      */
     Refresh.Outcome refresh(Duration budget) {
         lastRoundStartedMs = clock.millis();
-        List<SecretSpec> candidates = Refresh.candidates(config.secrets(), published);
+        List<ValueSpec> candidates = Refresh.candidates(config.secrets(), published);
         if (candidates.isEmpty()) {
             return Refresh.merge(published, Map.of());
         }
@@ -130,7 +133,7 @@ final class Publisher {
         Refresh.Outcome outcome = Refresh.merge(published, round.entries());
         for (String name : outcome.keptAfterFailure()) {
             SecretEntry failed = round.entries().get(name);
-            log.warn("refresh of secret " + failed.secretId() + " (name " + name + ") failed with " + code(failed)
+            log.warn("refresh of " + kind(failed) + " " + failed.secretId() + " (name " + name + ") failed with " + code(failed)
                     + "; keeping the previous value");
         }
         round.entries().forEach((name, entry) -> {
@@ -178,8 +181,12 @@ final class Publisher {
     }
 
     private void logFailure(String name, SecretEntry entry) {
-        log.warn("secret " + entry.secretId() + " (name " + name + ") not fetched: " + code(entry)
-                + "; clients will call Secrets Manager for it");
+        log.warn(kind(entry) + " " + entry.secretId() + " (name " + name + ") not fetched: " + code(entry)
+                + "; clients will call " + (entry.isParameter() ? "SSM" : "Secrets Manager") + " for it");
+    }
+
+    private static String kind(SecretEntry entry) {
+        return entry.isParameter() ? "parameter" : "secret";
     }
 
     private static String code(SecretEntry entry) {

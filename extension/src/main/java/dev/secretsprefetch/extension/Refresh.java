@@ -1,5 +1,8 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import dev.secretsprefetch.manifest.SecretEntry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +13,8 @@ import java.util.Objects;
 
 /**
  * When to refresh, what, and what a refresh changes. A new manifest generation is written only when a
- * secret's VersionId changed (or a failed secret now has a value); a secret whose refresh fails keeps its
- * previous value.
+ * secret's VersionId or a parameter's Version changed (or a failed one now has a value); a secret or parameter
+ * whose refresh fails keeps its previous value.
  */
 final class Refresh {
 
@@ -27,12 +30,17 @@ final class Refresh {
         return !interval.isZero() && nowMs - lastRoundStartedMs >= interval.toMillis();
     }
 
-    /** The secrets worth fetching again: all but those pinned to a VersionId that already have its value. */
-    static List<SecretSpec> candidates(List<SecretSpec> secrets, Map<String, SecretEntry> current) {
-        List<SecretSpec> candidates = new ArrayList<>(secrets.size());
-        for (SecretSpec secret : secrets) {
+    /**
+     * The secrets and parameters worth fetching again: all but those pinned to a VersionId (a parameter's version
+     * number) that already have its value. A label, like a stage, can move.
+     */
+    static List<ValueSpec> candidates(List<? extends ValueSpec> secrets, Map<String, SecretEntry> current) {
+        List<ValueSpec> candidates = new ArrayList<>(secrets.size());
+        for (ValueSpec secret : secrets) {
             SecretEntry entry = current.get(secret.name());
-            boolean immutable = secret.versionId().isPresent() && entry != null && !entry.failed();
+            boolean pinned = secret instanceof SecretSpec s ? s.versionId().isPresent()
+                    : ((ParameterSpec) secret).parameter().version().isPresent();
+            boolean immutable = pinned && entry != null && !entry.failed();
             if (!immutable) {
                 candidates.add(secret);
             }
@@ -81,6 +89,11 @@ final class Refresh {
     }
 
     private static boolean sameVersion(SecretEntry previous, SecretEntry next) {
+        if (previous.source() instanceof SecretEntry.Parameter before
+                && next.source() instanceof SecretEntry.Parameter after
+                && (before.parameterVersion().isPresent() || after.parameterVersion().isPresent())) {
+            return before.parameterVersion().equals(after.parameterVersion());
+        }
         if (previous.versionId().isPresent() || next.versionId().isPresent()) {
             return previous.versionId().equals(next.versionId());
         }

@@ -1,6 +1,8 @@
 package dev.secretsprefetch.extension;
 
-import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.extension.aws.AwsService;
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Environment;
 import java.math.BigDecimal;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -23,14 +25,22 @@ final class WarmUp {
     }
 
     static void start(Map<String, String> env) {
-        // Only an endpoint override can make every call plain HTTP; then the TLS stack is never needed. With a CA
+        // Only endpoint overrides can make every call plain HTTP; then the TLS stack is never needed. With a CA
         // bundle of its own (AWS_CA_BUNDLE) the calls do not use the default context warmed here.
-        String endpoint = env.getOrDefault(EnvironmentVariables.ENDPOINT_URL_SECRETS_MANAGER, "");
-        boolean tls = !endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:")
+        boolean tls = !java.util.Arrays.stream(AwsService.values()).allMatch(service -> plainHttp(env, service))
                 && env.getOrDefault(Environment.AWS_CA_BUNDLE, "").isBlank();
         Thread thread = new Thread(() -> run(tls), "secrets-prefetch-warm-up");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Whether the service's endpoint override, as {@link Environment} picks it, is an http URL. */
+    private static boolean plainHttp(Map<String, String> env, AwsService service) {
+        String endpoint = env.getOrDefault(service.endpointVariable(), "");
+        if (endpoint.isBlank()) {
+            endpoint = env.getOrDefault(Environment.AWS_ENDPOINT_URL, "");
+        }
+        return endpoint.strip().toLowerCase(java.util.Locale.ROOT).startsWith("http:");
     }
 
     private static void run(boolean tls) {
@@ -43,7 +53,7 @@ final class WarmUp {
             // Cannot happen for these URLs; the calls would report it.
         }
         try {
-            SecretsManager.signNothing();
+            SignedCalls.signNothing();
         } catch (RuntimeException e) {
             // Only a head start: the first call signs again and reports what fails.
         }

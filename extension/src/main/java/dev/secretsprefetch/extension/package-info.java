@@ -1,7 +1,8 @@
 /**
- * The Lambda extension that prefetches secrets into the manifest ({@code docs/manifest.md}): configuration
- * ({@code docs/configuration.md}), the Extensions API client, the batched fetch, refresh, and the one-shot
- * {@code prefetch} command. Only {@link dev.secretsprefetch.extension.Main} is public.
+ * The Lambda extension that prefetches secrets and SSM parameters into the manifest ({@code docs/manifest.md}):
+ * the lifecycle, fetch rounds, refresh and the one-shot {@code prefetch} command, over the packages
+ * {@code config}, {@code aws}, {@code lambda} and {@code publish} (CONTRIBUTING.md has the map). Here only
+ * {@link dev.secretsprefetch.extension.Main} is public; below, what the packages above them use.
  *
  * <p>Nothing here accepts or returns {@code null}; absent values are {@link java.util.Optional}.
  */

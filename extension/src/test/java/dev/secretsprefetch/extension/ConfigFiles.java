@@ -1,5 +1,10 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.Json;
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import java.util.Locale;
 
 /** A {@link Config} as the configuration file it would be read from (docs/configuration.md). */
@@ -16,9 +21,18 @@ final class ConfigFiles {
             g.writeBooleanField("keepOnShutdown", config.keepOnShutdown());
             g.writeStringField("logLevel", config.logLevel().name().toLowerCase(Locale.ROOT));
             g.writeArrayFieldStart("secrets");
-            for (SecretSpec secret : config.secrets()) {
+            for (ValueSpec value : config.secrets()) {
                 g.writeStartObject();
-                g.writeStringField("name", secret.name());
+                g.writeStringField("name", value.name());
+                if (value instanceof ParameterSpec parameter) {
+                    g.writeStringField("parameter", parameter.parameter().configured());
+                    if (parameter.file().isPresent()) {
+                        g.writeStringField("file", parameter.file().get());
+                    }
+                    g.writeEndObject();
+                    continue;
+                }
+                SecretSpec secret = (SecretSpec) value;
                 g.writeStringField("secretId", secret.secretId());
                 if (secret.versionId().isPresent()) {
                     g.writeStringField("versionId", secret.versionId().get());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.config.ConfigException;
+import dev.secretsprefetch.extension.config.ConfigLoader;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.JsonValue;
 import dev.secretsprefetch.manifest.ManifestFiles;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.secretsprefetch.extension.config.SecretSpec;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import java.nio.file.Files;

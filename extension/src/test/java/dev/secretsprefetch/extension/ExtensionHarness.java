@@ -1,5 +1,9 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.config.ValueSpec;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
@@ -58,8 +62,9 @@ final class ExtensionHarness implements AutoCloseable {
         return new ExtensionHarness(dir, Optional.of(executable));
     }
 
-    static Config config(Path dir, List<SecretSpec> secrets, Duration fetchDeadline, Duration refreshInterval) {
-        return new Config(dir, secrets, refreshInterval, fetchDeadline, false, Log.Level.DEBUG,
+    static Config config(Path dir, List<? extends ValueSpec> secrets, Duration fetchDeadline,
+            Duration refreshInterval) {
+        return new Config(dir, List.copyOf(secrets), refreshInterval, fetchDeadline, false, Log.Level.DEBUG,
                 Config.RuntimeStart.OVERLAP, "test");
     }
 

@@ -1,5 +1,6 @@
 package dev.secretsprefetch.extension;
 
+import dev.secretsprefetch.extension.config.Config;
 import dev.secretsprefetch.testing.TestLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;

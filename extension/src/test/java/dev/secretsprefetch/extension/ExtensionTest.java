@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
@@ -53,7 +57,7 @@ class ExtensionTest {
     }
 
     private Config config(List<SecretSpec> secrets, Duration refresh, boolean keep) {
-        return new Config(dir(), secrets, refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG,
+        return new Config(dir(), List.copyOf(secrets), refresh, Duration.ofSeconds(8), keep, Log.Level.DEBUG,
                 Config.RuntimeStart.OVERLAP, "test");
     }
 

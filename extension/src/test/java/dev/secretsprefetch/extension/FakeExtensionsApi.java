@@ -2,6 +2,7 @@ package dev.secretsprefetch.extension;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.secretsprefetch.extension.lambda.ExtensionsApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

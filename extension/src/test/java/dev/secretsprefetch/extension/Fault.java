@@ -47,6 +47,24 @@ interface Fault {
                 + "to perform: secretsmanager:BatchGetSecretValue");
     }
 
+    /**
+     * AccessDeniedException for a GetParameters call that asks for {@code parameter}, as IAM refuses the whole call
+     * when one of its parameters is denied; moto's answer for every other call.
+     */
+    static Fault parameterDenied(String parameter) {
+        Fault denied = error(400, "AccessDeniedException", "User: arn:aws:sts::123456789012:assumed-role/fn is not "
+                + "authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter"
+                + parameter);
+        return exchange -> {
+            String body = new String(exchange.request().body(), StandardCharsets.UTF_8);
+            if (body.contains("\"" + parameter + "\"") || body.contains("\"" + parameter + ":")) {
+                denied.answer(exchange);
+            } else {
+                exchange.reply(exchange.forward());
+            }
+        };
+    }
+
     /** The connection is reset before any answer. */
     static Fault resetBeforeAnswer() {
         return SecretsManagerProxy.Exchange::reset;

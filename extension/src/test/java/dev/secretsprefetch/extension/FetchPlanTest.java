@@ -3,6 +3,9 @@ package dev.secretsprefetch.extension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.config.ParameterSpec;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,5 +81,38 @@ class FetchPlanTest {
         requested.put(partial, 1);
         requested.put(arn("us-east-1", "prod/d"), 1);
         assertEquals(List.of("prod/db", full, partial), Fetcher.matching(requested, "prod/db", full));
+    }
+
+    @Test
+    void parametersGoIntoGetParametersCallsOfAtMostTenPerRegion() {
+        List<ValueSpec> values = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            values.add(ParameterSpec.of("p" + i, "/app/p" + i));
+        }
+        values.add(ParameterSpec.of("eu", "arn:aws:ssm:eu-west-1:123456789012:parameter/app/eu"));
+        values.add(SecretSpec.of("db", "db"));
+        FetchPlan plan = FetchPlan.of(values, Optional.of("us-east-1"));
+        assertEquals(List.of(10, 2, 1), plan.parameterCalls().stream().map(c -> c.names().size()).toList());
+        assertEquals(List.of("us-east-1", "us-east-1", "eu-west-1"),
+                plan.parameterCalls().stream().map(FetchPlan.ParameterCall::region).toList());
+        assertEquals(List.of("arn:aws:ssm:eu-west-1:123456789012:parameter/app/eu"), plan.parameterCalls().get(2).names());
+        assertEquals(1, plan.batches().size());
+    }
+
+    @Test
+    void oneParameterAskedForWithSeveralSelectorsGoesIntoSeveralCalls() {
+        FetchPlan plan = FetchPlan.of(List.of(ParameterSpec.of("now", "/app/url"), ParameterSpec.of("v1", "/app/url:1"),
+                ParameterSpec.of("other", "/app/other"), ParameterSpec.of("again", "/app/url")),
+                Optional.of("us-east-1"));
+        assertEquals(List.of(List.of("/app/url", "/app/other"), List.of("/app/url:1")),
+                plan.parameterCalls().stream().map(FetchPlan.ParameterCall::names).toList());
+        assertEquals(2, plan.parameterCalls().get(0).specsByParameter().get("/app/url").size());
+    }
+
+    @Test
+    void parametersWithoutAnyRegionAreSetAside() {
+        FetchPlan plan = FetchPlan.of(List.of(ParameterSpec.of("a", "/a")), Optional.empty());
+        assertEquals(List.of(ParameterSpec.of("a", "/a")), plan.withoutRegion());
+        assertTrue(plan.parameterCalls().isEmpty());
     }
 }

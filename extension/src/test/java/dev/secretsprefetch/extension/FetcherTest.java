@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.config.SecretSpec;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -45,11 +49,11 @@ class FetcherTest {
 
     private FetchRound fetch(Map<String, String> env, List<SecretSpec> secrets, Duration budget) throws Exception {
         Environment environment = Environment.from(env);
-        SecretsManager secretsManager = new SecretsManager(environment);
-        Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(),
+        SignedCalls calls = new SignedCalls(environment);
+        Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(),
                 new Log(Log.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)), Clock.systemUTC());
         closing.add(fetcher);
-        closing.add(secretsManager);
+        closing.add(calls);
         return fetcher.fetch(secrets, budget);
     }
 
@@ -201,8 +205,8 @@ class FetcherTest {
     void secretsWithoutARegionFailWithoutACall() throws Exception {
         Environment environment = Environment.from(Map.of("AWS_ACCESS_KEY_ID", "a", "AWS_SECRET_ACCESS_KEY", "b",
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint().toString()));
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, Optional.empty(), new Log(Log.Level.OFF, System.out),
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, Optional.empty(), new Log(Log.Level.OFF, System.out),
                         Clock.systemUTC())) {
             SecretEntry entry = fetcher.fetch(List.of(SecretSpec.of("db", "prod/db")), Duration.ofSeconds(5))
                     .entries().get("db");

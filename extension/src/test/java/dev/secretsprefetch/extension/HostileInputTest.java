@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.secretsprefetch.extension.config.ConfigException;
+import dev.secretsprefetch.extension.config.ConfigLoader;
+import dev.secretsprefetch.extension.config.SecretNames;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretValue;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON as maps, lists, strings, numbers and booleans, for tests that rewrite Secrets Manager answers. */
-final class JsonTree {
+public final class JsonTree {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -20,7 +20,7 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(byte[] json) throws IOException {
+    public static Map<String, Object> object(byte[] json) throws IOException {
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();
             return (Map<String, Object>) read(parser);
@@ -28,7 +28,7 @@ final class JsonTree {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object value) {
+    public static List<Object> list(Object value) {
         return value == null ? List.of() : (List<Object>) value;
     }
 

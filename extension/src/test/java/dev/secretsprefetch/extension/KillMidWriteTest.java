@@ -3,6 +3,7 @@ package dev.secretsprefetch.extension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.config.ConfigLoader;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretEntry;

@@ -31,6 +31,7 @@ final class MotoSecrets {
         env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
         env.put("AWS_SESSION_TOKEN", "session-token-for-tests");
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint.toString());
+        env.put("AWS_ENDPOINT_URL_SSM", endpoint.toString());
         if (runtimeApi != null) {
             env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.config.Config;
+import dev.secretsprefetch.extension.config.SecretSpec;
+import dev.secretsprefetch.extension.config.ValueSpec;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
@@ -47,7 +51,7 @@ class RuntimeStartTest {
     }
 
     private Config config(Config.RuntimeStart start, Duration deadline, SecretSpec... secrets) {
-        return new Config(extension.dir, List.of(secrets), Duration.ofSeconds(300), deadline, false, Log.Level.DEBUG,
+        return new Config(extension.dir, List.<ValueSpec>of(secrets), Duration.ofSeconds(300), deadline, false, Log.Level.DEBUG,
                 start, "test");
     }
 

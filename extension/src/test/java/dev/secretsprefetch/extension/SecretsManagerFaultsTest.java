@@ -7,6 +7,9 @@ import static dev.secretsprefetch.extension.SecretValues.assertSameValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.aws.Retries;
+import dev.secretsprefetch.extension.config.SecretSpec;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.aws.SignedCalls;
+import dev.secretsprefetch.extension.config.Environment;
+import dev.secretsprefetch.extension.config.SecretSpec;
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -12,13 +16,13 @@ import dev.secretsprefetch.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -56,8 +60,8 @@ class SignedCallsTest {
 
     private static FetchRound fetch(Map<String, String> env, ByteArrayOutputStream logged) throws Exception {
         Environment environment = Environment.from(env);
-        try (SecretsManager secretsManager = new SecretsManager(environment);
-                Fetcher fetcher = new Fetcher(secretsManager, environment.defaultRegion(),
+        try (SignedCalls calls = new SignedCalls(environment);
+                Fetcher fetcher = new Fetcher(calls, environment.defaultRegion(),
                         new Log(Log.Level.DEBUG, new PrintStream(logged, true, StandardCharsets.UTF_8)),
                         Clock.systemUTC())) {
             // A batch (two ids), a pinned stage (GetSecretValue) and a binary secret on its own.

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.secretsprefetch.extension.aws.FetchErrors;
+import dev.secretsprefetch.extension.aws.TestCertificates;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.SecretValue;
@@ -152,7 +154,7 @@ class TlsAndProxiesIT {
     void fipsEndpointsComeFromThePartitionMetadataToo() throws Exception {
         try (ConnectProxy proxy = new ConnectProxy(tls.port(), MotoSecrets.moto().endpoint().getPort())) {
             Run run = prefetch("db", MOTO.name("db"), Map.of("AWS_CA_BUNDLE", certificates.caPem().toString(),
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", "", "HTTPS_PROXY", proxy.url(),
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", "", "AWS_ENDPOINT_URL_SSM", "", "HTTPS_PROXY", proxy.url(),
                     "AWS_USE_FIPS_ENDPOINT", "true"));
             assertValue(run, "db");
             assertEquals(List.of("CONNECT " + FIPS + ":443"), proxy.requests.stream().distinct().toList());

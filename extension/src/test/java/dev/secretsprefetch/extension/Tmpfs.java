@@ -2,6 +2,7 @@ package dev.secretsprefetch.extension;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.secretsprefetch.extension.publish.ManifestWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -29,10 +29,10 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * A forwarding proxy in front of Secrets Manager (moto) that tells callers apart, counts their calls by
- * operation ({@code X-Amz-Target}), can add latency to every call and can answer chosen calls with an AWS
+ * A forwarding proxy in front of Secrets Manager and SSM (moto serves both) that tells callers apart, counts their
+ * calls by operation ({@code X-Amz-Target}), can add latency to every call and can answer chosen calls with an AWS
  * error instead. Each caller gets an endpoint of its own (a port), to put in that process's
- * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}:
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (and {@code AWS_ENDPOINT_URL_SSM}):
  *
  * <pre>
  * try (SecretsManagerProxy proxy = SecretsManagerProxy.start(MotoServer.shared().endpoint())) {
@@ -51,7 +51,8 @@ final class SecretsManagerProxy implements AutoCloseable {
      *
      * @param caller the endpoint's caller name
      * @param operation the operation, e.g. {@code GetSecretValue}
-     * @param secretIds the ids the request names ({@code SecretId} or {@code SecretIdList})
+     * @param secretIds the ids the request names ({@code SecretId} or {@code SecretIdList}; an SSM call's
+     *     {@code Name} or {@code Names})
      * @param userAgent the caller's User-Agent
      * @param status the status answered
      * @param receivedEpochMs when the request arrived (wall clock, to compare with the callers' own times)
@@ -277,6 +278,10 @@ final class SecretsManagerProxy implements AutoCloseable {
                 ids.add(request.get("SecretId").asText());
             }
             request.path("SecretIdList").forEach(id -> ids.add(id.asText()));
+            if (request.path("Name").isTextual()) {
+                ids.add(request.get("Name").asText());
+            }
+            request.path("Names").forEach(name -> ids.add(name.asText()));
         } catch (IOException notJson) {
             // Not a JSON-protocol call: no ids to note.
         }

@@ -28,6 +28,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * What the demo, the benchmark and the black-box tests run on: moto with a few secrets, the latency proxy in
@@ -53,6 +55,7 @@ final class Testbed implements AutoCloseable {
     private final SecretsManagerProxy proxy;
     private final Path work;
     private final SecretsManagerClient secretsManager;
+    private final SsmClient ssm;
     private final List<String> secretIds = new ArrayList<>();
     /** Each secret's current value, and every value it ever had (to look for leaks). */
     private final Map<String, String> values = new ConcurrentHashMap<>();
@@ -66,6 +69,11 @@ final class Testbed implements AutoCloseable {
         this.work = work;
         // Straight to moto, not through the proxy: the testbed's own calls are not the function's.
         this.secretsManager = SecretsManagerClient.builder().endpointOverride(moto.endpoint())
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.ssm = SsmClient.builder().endpointOverride(moto.endpoint())
                 .region(Region.of(MotoServer.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(MotoServer.ACCESS_KEY_ID, MotoServer.SECRET_ACCESS_KEY)))
@@ -179,12 +187,14 @@ final class Testbed implements AutoCloseable {
     private LambdaFunction.Builder configure(LambdaFunction.Builder builder, Optional<Path> layer) {
         builder.environment("SECRET_IDS", String.join(",", secretIds))
                 .environment("AWS_ENDPOINT_URL_SECRETS_MANAGER", proxy.endpoint("function").toString())
+                .environment("AWS_ENDPOINT_URL_SSM", proxy.endpoint("function").toString())
                 .sandboxParent(work);
         if (layer.isPresent()) {
             builder.layer(layer.get())
                     .environment("SECRETS_PREFETCH_SECRETS", inlineConfiguration(secretIds))
                     .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SECRETS_MANAGER",
-                            proxy.endpoint("extension").toString());
+                            proxy.endpoint("extension").toString())
+                    .processEnvironment(EXTENSION, "AWS_ENDPOINT_URL_SSM", proxy.endpoint("extension").toString());
         }
         return builder;
     }
@@ -219,6 +229,19 @@ final class Testbed implements AutoCloseable {
         String value = "testbed-fake-" + nameOf(secretId) + "-rotated-" + rotations.incrementAndGet() + "-spv-Ww4f";
         secretsManager.putSecretValue(r -> r.secretId(secretId).secretString(value));
         remember(secretId, value);
+    }
+
+    /**
+     * Puts SSM parameter {@code name} (a new version when it exists) with a fake, distinctive value; returns the
+     * version. {@link #fingerprint} then knows its value by the parameter's name.
+     */
+    long putParameter(String name, ParameterType type, String valuePart) {
+        String value = type == ParameterType.STRING_LIST
+                ? "testbed-fake-" + valuePart + "-spv-Ww4f,second-item-spv-Ww4f"
+                : "testbed-fake-" + valuePart + "-spv-Ww4f";
+        long version = ssm.putParameter(r -> r.name(name).type(type).value(value).overwrite(true)).version();
+        remember(name, value);
+        return version;
     }
 
     /** Whether {@code text} contains any value a secret of this testbed has or had. */
@@ -310,6 +333,7 @@ final class Testbed implements AutoCloseable {
     public void close() throws IOException {
         proxy.close();
         secretsManager.close();
+        ssm.close();
         if (ownsMoto) {
             moto.close();
         }

@@ -1,0 +1,6 @@
+/**
+ * The client of Lambda's Extensions API: register, next event, init error.
+ *
+ * <p>Nothing here accepts or returns {@code null}; absent values are {@link java.util.Optional}.
+ */
+package dev.secretsprefetch.extension.lambda;
