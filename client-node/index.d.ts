@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// <reference types="node" />
 
 /** What kind of failure it was (the same names in every secrets-prefetch client). */

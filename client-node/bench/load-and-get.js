@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // Cold-start cost of the Node.js client: loading `secrets-prefetch` + the first get from a ready manifest, in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // Calls at the same time: one direct call per secret, and whole manifests only while the extension replaces it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // The clients' shared contract (fixtures/client-contract/): settings, names and JSON secrets, read from its files.

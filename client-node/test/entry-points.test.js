@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // The package as users get it: the files npm would publish, loaded with `import` and `require`, in the layouts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // Direct calls, for real: the AWS SDK (a dev dependency) against moto, behind a recording proxy that also

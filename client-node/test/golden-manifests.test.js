@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // Every golden manifest in fixtures/manifest/ gives the verdict fixtures/manifest/expectations.json names, in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // Hostile input for the strict JSON reader and the manifest parser: agreement with JSON.parse wherever the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // What the disk can do to a reader: how often the file is looked at and read, and files that must not be used.

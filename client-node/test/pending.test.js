@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // A pending manifest: calls wait for the extension, without spinning, until it is ready or until the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 'use strict';
 
 // index.d.ts and index.d.mts as TypeScript (a dev dependency) sees them through package.json's exports, from an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """import secrets_prefetch + the first get from a manifest, in fresh interpreters, side by side with a bare one.
 
     python3 bench/import_and_get.py [runs]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Secrets for Python Lambda handlers, prefetched by the secrets-prefetch extension.
 
 ::

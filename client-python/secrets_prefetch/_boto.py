@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """``GetSecretValue`` and SSM's ``GetParameter`` through boto3 (shipped in Lambda's Python runtimes): the only module
 that imports it, and only on the first direct call. One client per service and region, built on first use, with
 boto3's default credential chain.

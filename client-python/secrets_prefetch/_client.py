@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Everything behind the package's functions: the decision, per call, between the manifest and a direct call
 (docs/manifest.md, "Rules for readers"). One per process in production; tests build their own."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Time as the client needs it; tests hand in their own."""
 
 from __future__ import annotations

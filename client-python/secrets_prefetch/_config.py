@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every environment variable the client reads (docs/python-client.md has the same table), parsed once into an
 immutable :class:`Config`. Built from a mapping the caller hands in, never from ``os.environ`` behind its back."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The one exception class of the package, and its reason codes."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Direct ``GetSecretValue`` and ``GetParameter`` calls for what the manifest cannot serve, their results cached
 for :data:`CACHE_TTL_MS`. boto3 is imported on the first call that needs it (``_boto``), never before."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Strict JSON, as the manifest (docs/manifest.md, "Syntax") and JSON secrets (fixtures/client-contract) need it:
 RFC 8259 in full, no duplicate key in any object, no escaped half of a surrogate pair, no NaN or Infinity,
 nested at most :data:`MAX_DEPTH` levels, nothing after the document.

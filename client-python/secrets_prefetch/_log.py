@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The client's log lines: ``[secrets-prefetch] LEVEL message``, one write each, on standard output (which Lambda
 sends to CloudWatch). Callers pass names, ids, codes and counts, never a value."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """One manifest (docs/manifest.md, format version 1), parsed and validated with the standard library only.
 
 The syntax rules are checked over the whole document first, the format version next, then every known field with

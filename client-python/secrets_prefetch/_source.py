@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The manifest file as this process last saw it.
 
 The parsed manifest is kept in memory. The file is looked at (one ``lstat``) at most once per :data:`RECHECK_MS`

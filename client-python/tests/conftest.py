@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fixtures: a hermetic environment for every test, a secrets directory and client harness, and the fake
 Secrets Managers (moto, started once per session; a canned HTTP server per test)."""
 

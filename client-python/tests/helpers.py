@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared test support. Assertions on values never print them, and every fake secret value carries a marker,
 ``spv-`` and 4+ letters or digits (binary values start with one), the suite's one convention (docs/reliability.md,
 "Hygiene"): the hygiene scan at the end of the build looks for markers in every output and log file. The helpers

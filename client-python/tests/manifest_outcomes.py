@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """For integration-tests' ManifestReadersAgreeTest: parses every file in a directory with the Python client's
 manifest reader and prints "<file> <outcome> <digest>" per file, in the format of manifest_outcomes.rb, where
 the digest is SHA-256 of what the reader concluded (never a value).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fake Secrets Managers the fallback tests call through real boto3 clients: moto (a real emulator, one per
 test session) and a canned HTTP server answering with a chosen error, or not at all."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The clients' shared contract (fixtures/client-contract): settings, names and JSON secrets, read from the same
 files as the Java client's and the Ruby shim's tests."""
 

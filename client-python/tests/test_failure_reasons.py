@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Each way a direct call can fail maps to its reason, with a message naming the secret and the cause and never
 the response's text. The failures come over HTTP from a canned server, through real boto3 clients."""
 

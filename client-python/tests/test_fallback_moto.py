@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fallback for real: boto3 clients built by the package, with the default credential chain, calling moto."""
 
 from __future__ import annotations

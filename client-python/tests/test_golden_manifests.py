@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every golden file in fixtures/manifest reads as fixtures/manifest/expectations.json says: the same files and
 the same expectations as client-java's GoldenManifestFixturesTest and the Ruby shim's golden tests."""
 

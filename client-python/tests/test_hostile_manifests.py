@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Manifests nobody should write, read without a crash, a hang, a leak or a deep recursion: names that look like
 paths, damaged copies of the golden files, deep nesting, huge numbers and strings."""
 

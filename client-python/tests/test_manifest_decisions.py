@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The client's decision per call (docs/manifest.md, "Rules for readers"), with a recording fetcher in place of
 the boto3 path: which secrets come from the manifest, which from a direct call, and for how long those are kept."""
 

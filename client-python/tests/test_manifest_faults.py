@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A manifest path that is not a readable regular file: a symbolic link, a FIFO, a directory, a huge file, a file
 the function's user cannot read. Each is treated as absent with one warning, and none blocks or crashes a call."""
 

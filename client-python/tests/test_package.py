@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The package as a handler uses it, in fresh interpreters: the public API, the standard library alone on the
 manifest path, the error when boto3 is missing, a misconfiguration failing every call, and the exception's shape."""
 

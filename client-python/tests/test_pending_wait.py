@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A pending manifest: calls wait (polling the file in growing steps, never spinning) until it is ready, its
 deadline has passed or SECRETS_PREFETCH_WAIT_MS is spent, then decide again on what is there."""
 

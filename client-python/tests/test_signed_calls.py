@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The fallback's signatures, checked: a moto server that authenticates every request (fixtures/moto/
 verifying_server.py) accepts the direct calls boto3's default credential chain signs, with an IAM user's keys and
 with a role session's temporary keys (as Lambda gives them), and refuses a wrong key."""

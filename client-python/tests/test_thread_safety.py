@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Many threads reading while the extension replaces the manifest: every read is a whole value of some
 generation, and the manifest path never makes a direct call."""
 

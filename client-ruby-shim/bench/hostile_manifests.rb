@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # What reading a hostile manifest costs (issue 17, item 13): for each shape, a fresh ruby process builds a
 # manifest of SIZE bytes around it and measures the CPU time of JSON.parse alone and of the shim's

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # Cold-start cost of the Ruby shim: `require "secrets_prefetch"` + the first SecretsPrefetch.get from a
 # manifest, in fresh ruby processes, run side by side with a bare `ruby -e ''` and `ruby -e 'require "json"'`

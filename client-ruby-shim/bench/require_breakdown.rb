@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # Where the shim's cold-start time goes: `require "secrets_prefetch"` + the first SecretsPrefetch.get from a
 # ready manifest, in fresh ruby processes after `require "json"` (as in a Lambda function, whose runtime has

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 $LOAD_PATH.unshift(File.expand_path("../lib", __dir__))
 $LOAD_PATH.unshift(__dir__)

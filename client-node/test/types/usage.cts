@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Type-checked by types.test.js (tsc, module node16): what a CommonJS handler written in TypeScript sees.
 import secrets = require('secrets-prefetch');
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Type-checked by types.test.js (tsc, module node16): what an ES module handler written in TypeScript sees.
 import { get, getBinary, getField, getJson, SecretsPrefetchError, type SecretsPrefetchReason } from 'secrets-prefetch';
 

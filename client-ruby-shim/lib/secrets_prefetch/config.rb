@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
   # Every environment variable the shim reads. Its own settings are read once, from the Hash (or ENV) the caller

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
   # Where a region's Secrets Manager (or SSM) is, for the signed fallback: the override

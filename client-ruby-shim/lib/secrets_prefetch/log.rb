@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
   # One line per event, "[secrets-prefetch] LEVEL message", on the stream Lambda sends to CloudWatch (stdout).

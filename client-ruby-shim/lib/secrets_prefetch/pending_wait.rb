@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
   # Waiting for the extension while its manifest is pending (docs/manifest.md, rule 4): sleeps in growing steps

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
   # A secret's value: a UTF-8 String (SecretString) or a binary String (SecretBinary). +inspect+ shows the

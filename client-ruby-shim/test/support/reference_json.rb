@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # The oracle of the strict-JSON property test: RFC 8259 with the manifest's rules (docs/manifest.md, "Syntax"),
 # written the plainest way, one byte at a time, so that it is easy to check by reading and to trust. It is far

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Build-time training run for the layer's AOT cache (JEP 483/514). Not shipped and not part of the
  * extension: `mvn package` runs it with the Temurin JDK's source launcher.

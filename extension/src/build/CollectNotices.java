@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Build step for the native layer, not shipped: collects the licence and notice files of everything compiled into
  * the native executable into the layer's secrets-prefetch/legal/. `mvn package` runs it with the Temurin JDK's

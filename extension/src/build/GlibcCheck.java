@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Build check, not shipped: the native executable must load on Lambda's Amazon Linux 2023 runtimes, whose glibc
  * is 2.34. An executable linked on a newer system records the version of every glibc symbol it uses; one newer

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Start-up benchmark of the layers' extension, side by side: the native layer and the Amazon Linux 2 (JVM)
  * layer, next to a hello-world on the JVM layer's runtime. Not shipped and not part of the extension:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Build step for the layer, not shipped: copies every jar of a directory into another with its entries stored
  * instead of deflated. `mvn package` runs it with the Temurin JDK's source launcher before the AOT training run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Build and benchmark helper, not shipped: a throw-away certificate authority and a server certificate for
  * 127.0.0.1 that it signed, both RSA 2048 as AWS endpoints present them, made with the running JDK's keytool.

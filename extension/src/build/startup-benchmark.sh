@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Start-up and memory of the layers' extension side by side, all in one run (see StartupBenchmark.java for what
 # is measured). Prints a Markdown table.
 #

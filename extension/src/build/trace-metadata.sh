@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Records the extension's reachability metadata with GraalVM's tracing agent (docs/layers.md, "Reachability
 # metadata"): the black-box tests run against the extension on a JVM under the agent instead of the native
 # executable, so every reflective access, resource and proxy on every path they cover is written down; the runs

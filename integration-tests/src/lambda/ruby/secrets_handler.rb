@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # A function that needs secrets at start-up and per request. SecretsPrefetch.get reads them from the
 # layer's manifest when the extension runs (waiting while it is still fetching), and calls Secrets Manager

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # A small Lambda runtime for Ruby: the Runtime API loop that Lambda's managed Ruby runtime runs, enough to
 # run a handler the way it would. The handler is "file.method" (a top-level method in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.secretsprefetch;
 
 /** The baseline of the first-get benchmark: a JVM that starts, prints a line and exits. */

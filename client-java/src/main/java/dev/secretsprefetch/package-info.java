@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Secrets for Lambda handlers, prefetched by the secrets-prefetch extension: {@link dev.secretsprefetch.Secrets}
  * is the whole API, {@link dev.secretsprefetch.SecretsException} its one exception.

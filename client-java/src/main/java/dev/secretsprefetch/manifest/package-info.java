@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The one Java model of the manifest that the extension writes and the clients read, as specified in
  * {@code docs/manifest.md}: {@link dev.secretsprefetch.manifest.Manifest}, its JSON form

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The Lambda extension that prefetches secrets and SSM parameters into the manifest ({@code docs/manifest.md}):
  * the lifecycle, fetch rounds, refresh and the one-shot {@code prefetch} command, over the packages

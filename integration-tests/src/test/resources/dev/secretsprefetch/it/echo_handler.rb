@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # Init code notes the runtime's environment; the handler echoes the event, or fails or dawdles on request.
 

@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # A function without a client: it reads the extension's per-secret files (FILES, comma-separated, in
 # SECRETS_PREFETCH_DIR) with plain Ruby, once at module level, as init code does, and again per request.

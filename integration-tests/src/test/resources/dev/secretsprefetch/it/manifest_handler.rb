@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # Reads the manifest with nothing but Ruby's JSON: what the stand-in extension wrote, as fingerprints.
 

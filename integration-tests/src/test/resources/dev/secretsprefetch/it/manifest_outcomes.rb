@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # For ManifestReadersAgreeTest: parses every file in a directory with the Ruby shim's manifest reader and prints
 # "<file> <outcome> <digest>" per file, where the digest is SHA-256 of what the reader concluded (never a value).

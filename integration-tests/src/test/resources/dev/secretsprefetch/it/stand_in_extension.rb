@@ -1,4 +1,5 @@
 # frozen_string_literal: true
+# SPDX-License-Identifier: Apache-2.0
 
 # A scriptable stand-in extension for the simulator's own tests: ARGV[0] picks a behaviour, ARGV[1] is the
 # launcher's $0 (its file name is the extension's name). It notes what happens in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The extension's AWS calls: one signed-call path ({@link dev.secretsprefetch.extension.aws.SignedCalls}: SigV4,
  * endpoint rules, proxy, TLS, service errors) with one retry policy, and its two users, Secrets Manager and SSM.

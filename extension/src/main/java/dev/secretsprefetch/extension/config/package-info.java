@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The extension's configuration, parsed once at start-up into immutable values: the file or
  * {@code SECRETS_PREFETCH_SECRETS} into a {@link dev.secretsprefetch.extension.config.Config} of secrets and SSM

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The client of Lambda's Extensions API: register, next event, init error.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The extension's output: the secrets directory, the manifest (through {@code dev.secretsprefetch.manifest}) and
  * the per-entry files.
