@@ -112,7 +112,15 @@ public final class EnvironmentVariables {
         return endpoint(environment, ENDPOINT_URL_SSM, "https://ssm.us-east-1.amazonaws.com");
     }
 
-    private static Optional<URI> endpoint(Map<String, String> environment, String variable, String example) {
+    /**
+     * An endpoint override in {@code variable}, when set: the one check of every override variable, shared by the
+     * clients and the extension.
+     *
+     * @param example a valid value, for the message
+     * @throws IllegalArgumentException when it is not an http or https URL with a host; the message does not
+     *     repeat the value, which may carry credentials
+     */
+    public static Optional<URI> endpoint(Map<String, String> environment, String variable, String example) {
         Optional<String> value = value(environment, variable);
         if (value.isEmpty()) {
             return Optional.empty();

@@ -3,7 +3,6 @@ package dev.secretsprefetch.extension.config;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -116,22 +115,15 @@ public record Environment(Optional<String> runtimeApi, Optional<String> defaultR
                 + "dual-stack endpoint you want, or unset " + overrideVariable.get());
     }
 
-    /**
-     * An endpoint override, read as the clients read {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}: an http or https URL
-     * with a host; the message does not repeat the value, which may carry credentials.
-     */
+    /** An endpoint override, checked as the clients check theirs. */
     private static URI endpoint(Map<String, String> env, String variable) throws ConfigException {
+        String example = AWS_ENDPOINT_URL_SSM.equals(variable) ? "https://ssm.us-east-1.amazonaws.com"
+                : "https://secretsmanager.us-east-1.amazonaws.com";
         try {
-            URI uri = new URI(value(env, variable).orElseThrow());
-            if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, without the value
+            return EnvironmentVariables.endpoint(env, variable, example).orElseThrow();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-        throw new ConfigException(variable + " must be an absolute http or https URL with a host, such as "
-                + "https://secretsmanager.us-east-1.amazonaws.com; unset it or fix it (its value is not shown: it may "
-                + "carry credentials)");
     }
 
     /** A file that is not there fails init: every call would otherwise fail its TLS handshake. */

@@ -167,5 +167,6 @@ class ServiceEndpointTest {
         assertTrue(bad.getMessage().startsWith("AWS_ENDPOINT_URL_SSM must be an absolute http or https URL"),
                 bad.getMessage());
         assertTrue(!bad.getMessage().contains("spv-"), "the value is not repeated");
+        assertTrue(bad.getMessage().contains("such as https://ssm.us-east-1.amazonaws.com;"), bad.getMessage());
     }
 }
