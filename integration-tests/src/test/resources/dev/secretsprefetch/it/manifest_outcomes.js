@@ -22,8 +22,8 @@ function summary(manifest) {
     if (entry.value.kind === 'error') value = `e:${hex(entry.value.code)}`;
     else if (entry.value.kind === 'binary') value = `b:${entry.value.bytes.toString('hex')}`;
     else value = `s:${hex(entry.value.text)}`;
-    parts.push([hex(name), hex(entry.secretId), hex(entry.arn), hex(entry.requestedVersionId),
-      hex(entry.requestedVersionStage), value].join(','));
+    parts.push([hex(name), hex(entry.secretId), hex(entry.parameter), hex(entry.arn), hex(entry.requestedVersionId),
+      hex(entry.requestedVersionStage), entry.pinned ? '1' : '0', value].join(','));
   }
   return crypto.createHash('sha256').update(parts.join('|'), 'utf8').digest('hex');
 }
