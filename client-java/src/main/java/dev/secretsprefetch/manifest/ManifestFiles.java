@@ -28,8 +28,14 @@ import java.util.regex.Pattern;
 
 /**
  * The secrets directory and the files in it: the manifest and the optional per-secret plain files. Writers
- * replace files atomically (temporary file in the same directory, fsync, rename) with mode 0600 in a 0700
- * directory that must not be a symbolic link or belong to another user.
+ * replace files atomically (temporary file in the same directory, rename) with mode 0600 in a 0700 directory
+ * that must not be a symbolic link or belong to another user.
+ *
+ * <p>No fsync: readers are processes on the same kernel, which see a renamed file whole whether or not it has
+ * reached the disk; an fsync only helps a file survive the machine's crash, and Lambda's {@code /tmp} does not
+ * survive its execution environment. Elsewhere a manifest torn by a power loss reads as corrupt, which clients
+ * answer with a direct call. The pending manifest is written before the extension registers, so the syncs were
+ * the largest single share of the time before the runtime could start (docs/benchmarks.md).
  */
 public final class ManifestFiles {
 
@@ -169,13 +175,11 @@ public final class ManifestFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
         }
-        syncDirectory(directory);
     }
 
     /**
@@ -202,15 +206,6 @@ public final class ManifestFiles {
         byte[] bytes = new byte[6];
         ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
-    }
-
-    /** Makes the rename durable; not every file system can sync a directory, and that is not fatal. */
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // The rename is atomic regardless; only its durability across a power loss depends on this.
-        }
     }
 
     /** Removes the secrets directory and everything in it, without following symbolic links. */

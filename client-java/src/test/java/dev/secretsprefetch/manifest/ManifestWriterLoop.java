@@ -35,7 +35,7 @@ final class ManifestWriterLoop {
         }
     }
 
-    /** 32 values of 64 KB: a 2 MB file takes a while to write and fsync. */
+    /** 32 values of 64 KB: a 2 MB file takes a while to write. */
     static Manifest large(long generation) {
         Map<String, SecretEntry> secrets = new LinkedHashMap<>();
         for (int i = 0; i < 32; i++) {

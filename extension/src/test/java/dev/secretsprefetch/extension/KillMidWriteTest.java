@@ -37,15 +37,15 @@ import org.junit.jupiter.api.io.TempDir;
  * own JVM, killed the moment its ready manifest's temporary file appears): a reader running all along only
  * ever sees a whole manifest, the old one or the new one.
  *
- * <p>Where strace is available, the killed runs have every fsync slowed down by 200 ms, so that each kill
+ * <p>Where strace is available, the killed runs have every rename slowed down by 200 ms, so that each kill
  * lands between the temporary file and the rename for certain; elsewhere, where it lands depends on timing.
  */
 class KillMidWriteTest {
 
     private static final int SECRETS = 8;
     private static final int KILLS = 3;
-    private static final List<String> SLOW_FSYNC = List.of("strace", "-f", "-qq", "-o", "/dev/null", "--seccomp-bpf",
-            "-e", "trace=fsync", "-e", "inject=fsync:delay_enter=200000");
+    private static final List<String> SLOW_RENAME = List.of("strace", "-f", "-qq", "-o", "/dev/null", "--seccomp-bpf",
+            "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:delay_enter=200000");
 
     @TempDir
     Path tmp;
@@ -63,8 +63,8 @@ class KillMidWriteTest {
                 new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC());
     }
 
-    private Process prefetch(Path config, Path dir, int run, boolean slowFsync) throws Exception {
-        List<String> command = new ArrayList<>(slowFsync ? SLOW_FSYNC : List.of());
+    private Process prefetch(Path config, Path dir, int run, boolean slowRename) throws Exception {
+        List<String> command = new ArrayList<>(slowRename ? SLOW_RENAME : List.of());
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "prefetch", "--config", config.toString(), "--dir", dir.toString()));
@@ -126,8 +126,8 @@ class KillMidWriteTest {
 
     private static boolean straceWorks() {
         try {
-            List<String> probe = new ArrayList<>(SLOW_FSYNC);
-            probe.set(probe.size() - 1, "inject=fsync:delay_enter=1");
+            List<String> probe = new ArrayList<>(SLOW_RENAME);
+            probe.set(probe.size() - 1, "inject=rename,renameat,renameat2:delay_enter=1");
             probe.add("true");
             return new ProcessBuilder(probe).redirectErrorStream(true).start().waitFor() == 0;
         } catch (Exception e) {
@@ -137,7 +137,7 @@ class KillMidWriteTest {
 
     @Test
     void readersSeeTheOldOrTheNewManifestNeverAPartialOne() throws Exception {
-        boolean slowFsync = straceWorks();
+        boolean slowRename = straceWorks();
         StringBuilder config = new StringBuilder("{\"secrets\": [");
         for (int i = 0; i < SECRETS; i++) {
             String value = SecretValues.next(16_000);
@@ -164,7 +164,7 @@ class KillMidWriteTest {
                 String rotated = SecretValues.next(16_000);
                 versions.get("s" + run).add(rotated);
                 moto.update("s" + run, rotated);
-                Process process = prefetch(configFile, dir, run, slowFsync);
+                Process process = prefetch(configFile, dir, run, slowRename);
                 boolean writing = awaitReadyWrite(dir, process);
                 int status = kill(process);
                 killedMidWrite += writing && status != 0 && !temporaryFiles(dir).isEmpty() ? 1 : 0;
@@ -178,7 +178,7 @@ class KillMidWriteTest {
                 () -> readerProblems.size() + " bad reads, the first: " + readerProblems.get(0));
         assertTrue(wholeReads.get() > KILLS, "the reader read " + wholeReads.get() + " times");
 
-        if (slowFsync) {
+        if (slowRename) {
             assertEquals(KILLS, killedMidWrite, "every kill landed between the temporary file and the rename");
         }
         assertEquals(0, prefetchHere(configFile, dir), "a run after the kills completes");
