@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * <p>No fsync: readers are processes on the same kernel, which see a renamed file whole whether or not it has
  * reached the disk; an fsync only helps a file survive the machine's crash, and Lambda's {@code /tmp} does not
  * survive its execution environment. Elsewhere a manifest torn by a power loss reads as corrupt, which clients
- * answer with a direct call. The pending manifest is written before the extension registers, so the syncs were
- * the largest single share of the time before the runtime could start (docs/benchmarks.md).
+ * answer with a direct call. The pending manifest is written before the extension registers, where the syncs
+ * cost 1.4-1.8 ms of the ~14 ms before the runtime could start (docs/benchmarks.md).
  */
 public final class ManifestFiles {
 
