@@ -26,7 +26,8 @@ final class SecretsClient implements AutoCloseable {
     private final Clock clock;
     /** Created on the first pending manifest: loading and verifying it costs a cold start milliseconds. */
     private PendingWait pendingWait;
-    private final FallbackCache fallback;
+    /** Created on the first direct call: a cold start served by the manifest never loads it. */
+    private volatile FallbackCache fallback;
     /** A test scope's stand-in for Secrets Manager ({@link TestScopes}); null in a function. */
     private final OfflineCalls offline;
     private final Object fetcherLock = new Object();
@@ -46,7 +47,6 @@ final class SecretsClient implements AutoCloseable {
         this.log = new Log(config.logLevel(), logStream);
         this.manifests = new ManifestCache(config.directory(), clock, log);
         this.clock = clock;
-        this.fallback = new FallbackCache(clock);
         if (!config.unknownVariables().isEmpty()) {
             log.warn("ignoring unknown environment variables " + config.unknownVariables() + "; the client reads "
                     + "SECRETS_PREFETCH_DIR, SECRETS_PREFETCH_WAIT_MS and SECRETS_PREFETCH_LOG_LEVEL");
@@ -106,9 +106,13 @@ final class SecretsClient implements AutoCloseable {
             Optional<SecretEntry> entry = manifest.get().resolve(name);
             if (entry.isPresent()) {
                 SecretEntry found = entry.get();
-                if (!(found.value() instanceof SecretValue.Failure failure)) {
-                    return found.value();
+                SecretValue value = found.value();
+                // Text and Binary first: an instanceof loads its class, and a cold start that finds its secret
+                // need never load Failure's.
+                if (value instanceof SecretValue.Text || value instanceof SecretValue.Binary) {
+                    return value;
                 }
+                SecretValue.Failure failure = (SecretValue.Failure) value;
                 SecretRequest direct = found.source() instanceof SecretEntry.Parameter parameter
                         ? SecretRequest.parameter(parameter.parameter())
                         : SecretRequest.secret(found.secretId(), found.requestedVersionId(),
@@ -117,14 +121,14 @@ final class SecretsClient implements AutoCloseable {
                     log.debug("secret \"" + name + "\": the extension could not fetch it (" + failure.code()
                             + "); calling " + direct.service() + " directly");
                 }
-                return fallback.get(direct, request -> fetch(name, request));
+                return fallback().get(direct, request -> fetch(name, request));
             }
             if (log.enabled(Log.Level.DEBUG)) {
                 log.debug("secret \"" + name + "\": not in manifest generation " + manifest.get().generation()
                         + "; calling " + SecretRequest.forName(name).service() + " directly");
             }
         }
-        return fallback.get(SecretRequest.forName(name), request -> fetch(name, request));
+        return fallback().get(SecretRequest.forName(name), request -> fetch(name, request));
     }
 
     private synchronized PendingWait pendingWait() {
@@ -132,6 +136,20 @@ final class SecretsClient implements AutoCloseable {
             pendingWait = new PendingWait(manifests, clock, log, config.waitCapMs());
         }
         return pendingWait;
+    }
+
+    private FallbackCache fallback() {
+        FallbackCache current = fallback;
+        if (current == null) {
+            synchronized (fetcherLock) {
+                current = fallback;
+                if (current == null) {
+                    current = new FallbackCache(clock);
+                    fallback = current;
+                }
+            }
+        }
+        return current;
     }
 
     private SecretValue fetch(String name, SecretRequest request) {

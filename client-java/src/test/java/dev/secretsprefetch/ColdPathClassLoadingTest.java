@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.manifest.StrictJson;
 import dev.secretsprefetch.testing.FakeSecretsManager;
 import dev.secretsprefetch.testing.Fixtures;
@@ -74,6 +75,9 @@ class ColdPathClassLoadingTest {
         assertFalse(run.loaded().contains(DirectFetcher.class.getName()), "the fetcher was never loaded");
         assertFalse(run.loaded().contains(TestScopes.class.getName()), "the test-only hook costs a function nothing");
         assertFalse(run.loaded().contains(OfflineCalls.class.getName()), "nor does its stand-in for Secrets Manager");
+        assertFalse(run.loaded().contains(FallbackCache.class.getName()), "the cache of direct calls waits for one");
+        assertFalse(run.loaded().contains(PendingWait.class.getName()), "a ready manifest needs no pending wait");
+        assertFalse(run.loaded().contains(SecretValue.Failure.class.getName()), "nor a failure entry's class");
         assertEquals(0, fake.requestCount());
     }
 
