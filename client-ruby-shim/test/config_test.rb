@@ -38,6 +38,13 @@ class ConfigTest < Minitest::Test
                  'the function must agree on it), was "sp-dir"', errors.first.message
   end
 
+  # Direct calls read their settings from Config#env, which holds only Config::VARIABLES.
+  def test_every_variable_direct_calls_read_is_kept_in_the_copy
+    direct = SecretsPrefetch::AwsConfig.constants.map { |c| SecretsPrefetch::AwsConfig.const_get(c) }.grep(String)
+    assert_equal 12, direct.size
+    assert_equal [], (direct + direct.grep(/PROXY\z/).map(&:downcase)) - Config::VARIABLES
+  end
+
   def test_values_are_read_once_into_a_frozen_object
     env = { "SECRETS_PREFETCH_DIR" => "/x/dir", "SECRETS_PREFETCH_WAIT_MS" => " 250 ",
             "SECRETS_PREFETCH_LOG_LEVEL" => "Debug", "AWS_REGION" => "eu-west-1" }

@@ -20,19 +20,52 @@ class ModuleTest < Minitest::Test
     Open3.capture3(CLEAN.merge(env), RbConfig.ruby, "-I", TestSupport::LIB, "-e", script)
   end
 
-  def test_manifest_read_in_a_fresh_process_loads_no_aws_library_nor_net_http
-    @dir.write(ready(db: entry("prod/db", string: "test-sub-spv-Xx01")))
+  # Every file of the shim that a ready manifest's read loads, and nothing beyond the standard library: what is
+  # compiled at a cold start is most of the shim's cost (docs/benchmarks.md), so the pending wait, direct calls,
+  # their settings, JSON secrets and the error classes are loaded only when first needed.
+  MANIFEST_PATH_FILES = %w[secrets_prefetch.rb secrets_prefetch/client.rb secrets_prefetch/config.rb
+                           secrets_prefetch/manifest.rb secrets_prefetch/strict_json.rb].freeze
+
+  def test_manifest_read_in_a_fresh_process_loads_only_the_manifest_path
+    @dir.write(ready(db: entry("prod/db", string: "test-sub-spv-Xx01"),
+                     key: entry("prod/key", binary: KEY)))
     out, err, status = ruby(<<~RUBY, "SECRETS_PREFETCH_DIR" => @dir.path, "SECRETS_PREFETCH_LOG_LEVEL" => "warn")
       require "json"
+      before = $LOADED_FEATURES.dup
       require "secrets_prefetch"
-      ok = SecretsPrefetch.get("db") == "test-sub-spv-Xx01"
-      loaded = $LOADED_FEATURES.grep(%r{aws-|seahorse|net/http})
-      $stdout.write(JSON.generate("ok" => ok, "loaded" => loaded))
+      ok = SecretsPrefetch.get("db") == "test-sub-spv-Xx01" && SecretsPrefetch.get_binary("key") == #{KEY.inspect}.b
+      ok &&= SecretsPrefetch.get("db") == "test-sub-spv-Xx01" # from memory: no file loaded on a warm get either
+      $stdout.write(JSON.generate("ok" => ok, "loaded" => $LOADED_FEATURES - before))
     RUBY
     assert status.success?, "subprocess failed: #{err}"
     result = JSON.parse(out)
     assert result["ok"], "value read through SecretsPrefetch.get differs"
-    assert_equal [], result["loaded"]
+    shim, others = result["loaded"].partition { |file| file.start_with?("#{TestSupport::LIB}/") }
+    assert_equal MANIFEST_PATH_FILES.sort, shim.map { |file| file.delete_prefix("#{TestSupport::LIB}/") }.sort
+    assert_equal [], others, "nothing beyond the shim's manifest path, not even from the standard library"
+  end
+
+  def test_each_lazily_loaded_part_is_loaded_by_what_first_needs_it
+    @dir.write(ready(db: entry("prod/db", string: '{"password":"test-lazy-spv-Lz01"}')))
+    out, err, status = ruby(<<~RUBY, "SECRETS_PREFETCH_DIR" => @dir.path, "SECRETS_PREFETCH_LOG_LEVEL" => "warn")
+      require "json"
+      require "secrets_prefetch"
+      shim = -> { $LOADED_FEATURES.grep(%r{/secrets_prefetch/}).map { |file| File.basename(file, ".rb") }.sort }
+      steps = {}
+      SecretsPrefetch.get("db")
+      steps["get"] = shim.()
+      SecretsPrefetch.get_field("db", "password")
+      steps["get_field"] = shim.() - steps["get"]
+      begin
+        SecretsPrefetch.get_binary("db")
+      rescue SecretsPrefetch::WrongTypeError
+        steps["error"] = shim.() - steps["get"] - steps["get_field"]
+      end
+      $stdout.write(JSON.generate(steps))
+    RUBY
+    assert status.success?, "subprocess failed: #{err}"
+    assert_equal({ "get" => %w[client config manifest strict_json], "get_field" => ["json_secret"],
+                   "error" => ["errors"] }, JSON.parse(out))
   end
 
   # An application's own Secrets, defined before or after the shim, in any form, is the application's alone.

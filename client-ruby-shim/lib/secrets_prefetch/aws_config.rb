@@ -5,11 +5,30 @@ require_relative "errors"
 require_relative "config"
 
 module SecretsPrefetch
-  # The AWS settings of direct calls (Config names the variables), read once from the configured environment
-  # (Config#env, never ENV itself) when a first direct call needs them: reading the manifest never loads or
-  # checks them.
+  # The AWS settings of direct calls and the variables they come from, read once from the configured environment
+  # (Config#env, never ENV itself) when a first direct call needs them: reading the manifest never loads or checks
+  # them.
   # @api private
   class AwsConfig
+    # Endpoint override for Secrets Manager (e.g. moto in tests).
+    ENDPOINT_URL = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
+    # Endpoint override for SSM Parameter Store (direct GetParameter calls).
+    ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM"
+    # The region of secrets named without an ARN (Lambda sets it), else DEFAULT_REGION.
+    REGION = "AWS_REGION"
+    DEFAULT_REGION = "AWS_DEFAULT_REGION"
+    # true: FIPS endpoints; true: dual-stack endpoints.
+    USE_FIPS = "AWS_USE_FIPS_ENDPOINT"
+    USE_DUALSTACK = "AWS_USE_DUALSTACK_ENDPOINT"
+    # Credentials of the signed fallback (Lambda sets them); the AWS SDK reads them itself.
+    ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
+    SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
+    SESSION_TOKEN = "AWS_SESSION_TOKEN"
+    # Proxies of direct calls, each also read in lower case (Proxy has the rules).
+    HTTPS_PROXY = "HTTPS_PROXY"
+    HTTP_PROXY = "HTTP_PROXY"
+    NO_PROXY = "NO_PROXY"
+
     # Access keys for signing; +inspect+ never shows the secret key or the token.
     Credentials = Struct.new(:access_key_id, :secret_access_key, :session_token, keyword_init: true) do
       def inspect
@@ -23,17 +42,17 @@ module SecretsPrefetch
     # @raise [ConfigError] naming the variable and what it must be
     def self.from(env)
       value = ->(key) { Config.value(env, key) }
-      keys = value.(Config::ACCESS_KEY_ID) && value.(Config::SECRET_ACCESS_KEY) &&
-             Credentials.new(access_key_id: value.(Config::ACCESS_KEY_ID),
-                             secret_access_key: value.(Config::SECRET_ACCESS_KEY),
-                             session_token: value.(Config::SESSION_TOKEN)).freeze
-      endpoint = endpoint(Config::ENDPOINT_URL, value.(Config::ENDPOINT_URL), "secretsmanager")
-      ssm_endpoint = endpoint(Config::ENDPOINT_URL_SSM, value.(Config::ENDPOINT_URL_SSM), "ssm")
-      fips = switch(Config::USE_FIPS, value.(Config::USE_FIPS))
-      dual_stack = switch(Config::USE_DUALSTACK, value.(Config::USE_DUALSTACK))
-      check_switches(Config::ENDPOINT_URL, endpoint, fips, dual_stack)
-      check_switches(Config::ENDPOINT_URL_SSM, ssm_endpoint, fips, dual_stack)
-      new(region: value.(Config::REGION) || value.(Config::DEFAULT_REGION), endpoint: endpoint,
+      keys = value.(ACCESS_KEY_ID) && value.(SECRET_ACCESS_KEY) &&
+             Credentials.new(access_key_id: value.(ACCESS_KEY_ID),
+                             secret_access_key: value.(SECRET_ACCESS_KEY),
+                             session_token: value.(SESSION_TOKEN)).freeze
+      endpoint = endpoint(ENDPOINT_URL, value.(ENDPOINT_URL), "secretsmanager")
+      ssm_endpoint = endpoint(ENDPOINT_URL_SSM, value.(ENDPOINT_URL_SSM), "ssm")
+      fips = switch(USE_FIPS, value.(USE_FIPS))
+      dual_stack = switch(USE_DUALSTACK, value.(USE_DUALSTACK))
+      check_switches(ENDPOINT_URL, endpoint, fips, dual_stack)
+      check_switches(ENDPOINT_URL_SSM, ssm_endpoint, fips, dual_stack)
+      new(region: value.(REGION) || value.(DEFAULT_REGION), endpoint: endpoint,
           ssm_endpoint: ssm_endpoint, credentials: keys || nil, fips: fips, dual_stack: dual_stack, env: env)
     end
 
@@ -75,7 +94,7 @@ module SecretsPrefetch
     def self.check_switches(variable, endpoint, fips, dual_stack)
       return if endpoint.nil? || !(fips || dual_stack)
 
-      switches = [("#{Config::USE_FIPS}=true" if fips), ("#{Config::USE_DUALSTACK}=true" if dual_stack)].compact
+      switches = [("#{USE_FIPS}=true" if fips), ("#{USE_DUALSTACK}=true" if dual_stack)].compact
       raise ConfigError, "#{switches.join(' and ')} cannot be combined with #{variable} (the AWS SDKs " \
                          "refuse it too: the override names the one endpoint to call); unset " \
                          "#{switches.size > 1 ? 'the switches' : 'the switch'} and point the override at the FIPS " \

@@ -2,14 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 
 require_relative "config"
-require_relative "log"
-require_relative "clock"
-require_relative "value"
-require_relative "manifest_source"
+require_relative "manifest"
 
 module SecretsPrefetch
-  # Everything behind the module's methods: configuration, the manifest, the pending wait, the fallback.
-  # One per process (SecretsPrefetch holds it); tests build their own.
+  # Everything behind the module's methods. One per process (SecretsPrefetch holds it); tests build their own.
+  # What only the pending wait, direct calls and JSON secrets need is loaded when first needed, so that reading a
+  # ready manifest compiles little code: at a cold start that compilation is most of the shim's cost.
   # @api private
   class Client
     # +fallback+ options (fetcher:, loader:, sdk_client_factory:) replace parts of the direct-call path in tests.
@@ -67,27 +65,12 @@ module SecretsPrefetch
 
       manifest = @source.current
       manifest = pending_wait.call(manifest) if manifest&.pending?
-      from_manifest(name, manifest)
+      entry = manifest.resolve(name) unless manifest.nil? || manifest.pending?
+      return entry.value unless entry.nil? || entry.failed?
+
+      fallback.fetch_instead(name, manifest, entry)
     end
 
-    def from_manifest(name, manifest)
-      if manifest.nil?
-        direct(name, "no usable manifest", nil)
-      elsif manifest.pending?
-        direct(name, "manifest still pending (generation #{manifest.generation}) when the wait ended", nil)
-      else
-        entry = manifest.resolve(name)
-        if entry.nil?
-          direct(name, "not in manifest generation #{manifest.generation}", nil)
-        elsif entry.failed?
-          direct(name, "manifest generation #{manifest.generation} has error #{entry.error_code} for it", entry)
-        else
-          entry.value
-        end
-      end
-    end
-
-    # Loaded only when a first manifest is pending.
     def pending_wait
       @pending_wait || @lock.synchronize do
         @pending_wait ||= begin
@@ -97,24 +80,58 @@ module SecretsPrefetch
       end
     end
 
-    # The direct-call code is loaded only when a first secret needs it. A direct call for +entry+ (its secret,
-    # pinned version included, or its parameter), else for +name+.
-    def direct(name, reason, entry)
-      fallback = @lock.synchronize do
+    def fallback
+      @lock.synchronize do
         @fallback ||= begin
           require_relative "fallback"
           Fallback.new(@config, @log, @clock, **@fallback_options)
         end
       end
-      request = if entry.nil? then Fallback::Request.for_name(name)
-                elsif entry.parameter? then Fallback::Request.new(entry.parameter, nil, nil, true)
-                else Fallback::Request.new(entry.secret_id, entry.requested_version_id, entry.requested_version_stage)
-                end
-      fallback.fetch(name, request, reason)
     end
 
     def wrong_type(name, kind, use)
       WrongTypeError.new("secret \"#{name}\" is #{kind}; use #{use}", secret_name: name)
+    end
+  end
+
+  # Time as the shim needs it; tests hand in their own.
+  # @api private
+  class Clock
+    # Milliseconds on a clock that never jumps, for intervals.
+    def monotonic_ms
+      Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond)
+    end
+
+    # Milliseconds since the epoch, to compare with the manifest's deadlineEpochMs.
+    def epoch_ms
+      Process.clock_gettime(Process::CLOCK_REALTIME, :millisecond)
+    end
+
+    def sleep_ms(millis)
+      sleep(millis / 1000.0)
+    end
+  end
+
+  # One line per event, "[secrets-prefetch] LEVEL message", on the stream Lambda sends to CloudWatch (stdout).
+  # Callers pass names, ids, codes and counts, never a value.
+  # @api private
+  class Log
+    RANKS = Config::LOG_LEVELS.each_with_index.to_h.freeze
+
+    def initialize(threshold, out)
+      @threshold = RANKS.fetch(threshold)
+      @out = out
+    end
+
+    def debug(message) = log(:debug, message)
+    def info(message) = log(:info, message)
+    def warn(message) = log(:warn, message)
+
+    private
+
+    def log(level, message)
+      # One write per line, so lines from several threads never interleave.
+      @out.write("[secrets-prefetch] #{level.to_s.upcase} #{message}\n") if RANKS.fetch(level) >= @threshold
     end
   end
 end

@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 
 module SecretsPrefetch
-  # Every environment variable the shim reads. Its own settings are read once, from the Hash (or ENV) the caller
-  # hands in, into a frozen object, exactly as every client and the extension read them
-  # (fixtures/client-contract/settings.json); the AWS settings of direct calls are read from a copy of the same
-  # variables when a first direct call needs them (AwsConfig). docs/ruby-client.md has the same table.
+  # The shim's own settings, read once from the Hash (or ENV) the caller hands in, into a frozen object, exactly as
+  # every client and the extension read them (fixtures/client-contract/settings.json). The settings of direct
+  # calls (AwsConfig names them) are read from a copy of the environment (#env) when a first direct call needs
+  # them. docs/ruby-client.md has every variable.
   # @api private
   class Config
     # The secrets directory, an absolute path; default DEFAULT_DIR.
@@ -14,27 +14,11 @@ module SecretsPrefetch
     WAIT_MS = "SECRETS_PREFETCH_WAIT_MS"
     # debug, info, warn, error or off (any case); default info.
     LOG_LEVEL = "SECRETS_PREFETCH_LOG_LEVEL"
-    # Endpoint override for Secrets Manager (e.g. moto in tests).
-    ENDPOINT_URL = "AWS_ENDPOINT_URL_SECRETS_MANAGER"
-    # Endpoint override for SSM Parameter Store (direct GetParameter calls).
-    ENDPOINT_URL_SSM = "AWS_ENDPOINT_URL_SSM"
-    # The region of secrets named without an ARN (Lambda sets it), else DEFAULT_REGION.
-    REGION = "AWS_REGION"
-    DEFAULT_REGION = "AWS_DEFAULT_REGION"
-    # true: FIPS endpoints; true: dual-stack endpoints.
-    USE_FIPS = "AWS_USE_FIPS_ENDPOINT"
-    USE_DUALSTACK = "AWS_USE_DUALSTACK_ENDPOINT"
-    # Credentials of the signed fallback (Lambda sets them); the AWS SDK reads them itself.
-    ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID"
-    SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY"
-    SESSION_TOKEN = "AWS_SESSION_TOKEN"
-    # Proxies of direct calls, each also read in lower case (Proxy has the rules).
-    HTTPS_PROXY = "HTTPS_PROXY"
-    HTTP_PROXY = "HTTP_PROXY"
-    NO_PROXY = "NO_PROXY"
-    VARIABLES = [DIR, WAIT_MS, LOG_LEVEL, ENDPOINT_URL, ENDPOINT_URL_SSM, REGION, DEFAULT_REGION, USE_FIPS, USE_DUALSTACK,
-                 ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN, HTTPS_PROXY, HTTP_PROXY, NO_PROXY, "https_proxy",
-                 "http_proxy", "no_proxy"].freeze
+    # The variables kept in #env: these and every one AwsConfig reads (a test holds the two lists together).
+    VARIABLES = [DIR, WAIT_MS, LOG_LEVEL, *%w[AWS_ENDPOINT_URL_SECRETS_MANAGER AWS_ENDPOINT_URL_SSM AWS_REGION
+                                             AWS_DEFAULT_REGION AWS_USE_FIPS_ENDPOINT AWS_USE_DUALSTACK_ENDPOINT
+                                             AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN HTTPS_PROXY
+                                             HTTP_PROXY NO_PROXY https_proxy http_proxy no_proxy]].freeze
 
     DEFAULT_DIR = "/tmp/secrets-prefetch"
     MANIFEST_FILE = "manifest.json"
@@ -44,7 +28,7 @@ module SecretsPrefetch
     # What every client trims from a value; a value of only these is unset.
     WHITESPACE = " \t\n\v\f\r"
 
-    # +env+: the variables above, as read (a frozen copy).
+    # +env+: the VARIABLES as read (a frozen copy).
     attr_reader :dir, :manifest_path, :wait_ms, :log_level, :env
 
     # @raise [ConfigError] naming the variable, the value and what it must be

@@ -43,7 +43,7 @@ module SecretsPrefetch
       return override if override
       unless REGION.match?(region)
         raise ConfigError.new("secret \"#{name}\": #{region.inspect} is not an AWS region name (such as us-east-1); " \
-                              "check #{Config::REGION} and the secret's ARN", secret_name: name)
+                              "check #{AwsConfig::REGION} and the secret's ARN", secret_name: name)
       end
 
       "https://#{host(region, partition(region), aws.fips, aws.dual_stack, SERVICES.fetch(service))}"

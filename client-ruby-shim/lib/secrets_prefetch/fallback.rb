@@ -57,6 +57,25 @@ module SecretsPrefetch
       @choose_lock = Mutex.new # requiring the SDK takes a while: cache hits must not wait for it
     end
 
+    # The value of +name+ when the manifest cannot give it: +manifest+ is nil (none usable) or still pending, or
+    # +entry+ is nil (no entry) or failed. A failed entry's own secret (pinned version included) or parameter is
+    # called for, else +name+.
+    def fetch_instead(name, manifest, entry)
+      if manifest.nil?
+        fetch(name, Request.for_name(name), "no usable manifest")
+      elsif manifest.pending?
+        fetch(name, Request.for_name(name),
+              "manifest still pending (generation #{manifest.generation}) when the wait ended")
+      elsif entry.nil?
+        fetch(name, Request.for_name(name), "not in manifest generation #{manifest.generation}")
+      else
+        request = if entry.parameter? then Request.new(entry.parameter, nil, nil, true)
+                  else Request.new(entry.secret_id, entry.requested_version_id, entry.requested_version_stage)
+                  end
+        fetch(name, request, "manifest generation #{manifest.generation} has error #{entry.error_code} for it")
+      end
+    end
+
     # The value of +request+ (+name+ is what the handler asked for, +reason+ why the manifest did not do).
     def fetch(name, request, reason)
       region = region_for(name, request)
@@ -101,8 +120,8 @@ module SecretsPrefetch
       return @aws.region if @aws.region
 
       raise ConfigError.new("secret \"#{name}\": no region to call #{request.parameter ? 'SSM' : 'Secrets Manager'} " \
-                            "in; set #{Config::REGION} (Lambda sets it) or #{Config::DEFAULT_REGION}, or ask for it " \
-                            "by its ARN", secret_name: name)
+                            "in; set #{AwsConfig::REGION} (Lambda sets it) or #{AwsConfig::DEFAULT_REGION}, or ask " \
+                            "for it by its ARN", secret_name: name)
     end
 
     # The way to call +service+ (:secretsmanager or :ssm): its SDK gem when it loads, else the signed path.

@@ -2,9 +2,38 @@
 # SPDX-License-Identifier: Apache-2.0
 
 require_relative "strict_json"
-require_relative "value"
 
 module SecretsPrefetch
+  # A secret's value: a UTF-8 String (SecretString) or a binary String (SecretBinary). +inspect+ shows the
+  # kind and size only.
+  # @api private
+  class Value
+    attr_reader :data
+
+    def self.text(string)
+      new(string.dup.force_encoding(Encoding::UTF_8).freeze, binary: false)
+    end
+
+    def self.binary(bytes)
+      new(bytes.b.freeze, binary: true)
+    end
+
+    def initialize(data, binary:)
+      @data = data
+      @binary = binary
+      freeze
+    end
+
+    def binary?
+      @binary
+    end
+
+    def inspect
+      binary? ? "#<binary value, #{data.bytesize} bytes>" : "#<string value, #{data.length} chars>"
+    end
+    alias to_s inspect
+  end
+
   # One manifest (docs/manifest.md, format version 1), parsed and validated. Needs nothing beyond the
   # standard library: base64 is decoded with String#unpack1, so no base64 gem is required either.
   # @api private
@@ -28,14 +57,15 @@ module SecretsPrefetch
     class Entry
       attr_reader :secret_id, :parameter, :arn, :requested_version_id, :requested_version_stage, :value, :error_code
 
-      def initialize(secret_id:, arn:, requested_version_id:, requested_version_stage:, value:, error_code:,
-                     parameter: nil, pins_parameter_version: false)
-        @secret_id = secret_id
-        @parameter = parameter
-        @arn = arn
-        @requested_version_id = requested_version_id
-        @requested_version_stage = requested_version_stage
-        @pins_parameter_version = pins_parameter_version
+      # +node+: the entry's object, checked by Parser (its strings are its own: the document is dropped).
+      def initialize(node, value, error_code)
+        @secret_id = node["secretId"]&.freeze
+        @parameter = node["parameter"]&.freeze
+        @arn = node["arn"]&.freeze
+        # A parameter's version or label is part of its name; requestedVersion* are a secret's.
+        @requested_version_id = node["requestedVersionId"]&.freeze unless @parameter
+        @requested_version_stage = node["requestedVersionStage"]&.freeze unless @parameter
+        @pins_parameter_version = @parameter && (node.key?("requestedVersion") || node.key?("requestedLabel"))
         @value = value
         @error_code = error_code
         freeze
@@ -155,7 +185,7 @@ module SecretsPrefetch
       end
 
       def entries(node)
-        node.each_with_index.to_h { |(name, entry), index| [name.dup.freeze, entry(index + 1, entry)] }
+        node.each_with_index.to_h { |(name, entry), index| [name, entry(index + 1, entry)] }
       end
 
       # Entries are named by position: a name is file content, and may be anything (docs/manifest.md).
@@ -175,35 +205,19 @@ module SecretsPrefetch
                         "#{node.key?('secretId') ? 'both' : 'neither'}")
         end
         required(node, "fetchedAtEpochMs", "#{where} field fetchedAtEpochMs")
-        node.key?("parameter") ? parameter_entry(node, where) : secret_entry(node, where)
-      end
-
-      def secret_entry(node, where)
-        Entry.new(secret_id: node["secretId"].dup.freeze, arn: node["arn"]&.dup&.freeze,
-                  requested_version_id: node["requestedVersionId"]&.dup&.freeze,
-                  requested_version_stage: node["requestedVersionStage"]&.dup&.freeze, **value(node, where))
-      end
-
-      def parameter_entry(node, where)
-        if node.key?("secretBinary")
+        if node.key?("parameter") && node.key?("secretBinary")
           raise corrupt("manifest #{where} is a parameter with a secretBinary; an SSM parameter's value is text")
         end
 
-        Entry.new(secret_id: nil, parameter: node["parameter"].dup.freeze, arn: node["arn"]&.dup&.freeze,
-                  requested_version_id: nil, requested_version_stage: nil,
-                  pins_parameter_version: node.key?("requestedVersion") || node.key?("requestedLabel"),
-                  **value(node, where))
+        if node.key?("secretString") then Entry.new(node, Value.text(node["secretString"]), nil)
+        elsif node.key?("secretBinary") then Entry.new(node, Value.binary(base64(node["secretBinary"], where)), nil)
+        else Entry.new(node, nil, error_code(node, where))
+        end
       end
 
-      def value(node, where)
-        if node.key?("secretString")
-          { value: Value.text(node["secretString"]), error_code: nil }
-        elsif node.key?("secretBinary")
-          { value: Value.binary(base64(node["secretBinary"], where)), error_code: nil }
-        else
-          error = typed(node["error"], ERROR, "manifest #{where} field error.")
-          { value: nil, error_code: required(error, "code", "#{where} field error.code").dup.freeze }
-        end
+      def error_code(node, where)
+        error = typed(node["error"], ERROR, "manifest #{where} field error.")
+        required(error, "code", "#{where} field error.code").freeze
       end
 
       def base64(text, where)
@@ -246,5 +260,106 @@ module SecretsPrefetch
       end
     end
     private_constant :Parser
+  end
+
+  # The manifest file as this process last saw it. The parsed manifest is kept in memory; the file is
+  # re-checked (stat: inode, size, mtime; re-read only when one changed) at most once per RECHECK_MS, so a
+  # new generation written by the extension (refresh, rotation) is picked up within a second.
+  # @api private
+  class ManifestSource
+    RECHECK_MS = 1000
+    # Larger files are not manifests the extension wrote (the Java reader's limit too).
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def initialize(path, clock, log)
+      @path = path
+      @clock = clock
+      @log = log
+      @lock = Mutex.new
+      @manifest = nil
+      @signature = nil
+      @checked_at = nil
+      @warned = false
+    end
+
+    # The current manifest, or nil when there is none (no file, or one that cannot be used).
+    # +force+ skips the once-a-second limit (used while waiting for a pending manifest).
+    def current(force: false)
+      @lock.synchronize do
+        now = @clock.monotonic_ms
+        unless !force && @checked_at && now - @checked_at < RECHECK_MS
+          @checked_at = now
+          refresh
+        end
+        @manifest
+      end
+    end
+
+    private
+
+    def refresh
+      stat = File.lstat(@path)
+      signature = signature_of(stat)
+      return if signature == @signature
+      return ignore(signature, "is a symbolic link, which readers never follow") if stat.symlink?
+      # Never opened: opening a FIFO would block the handler.
+      return ignore(signature, "is not a regular file (a directory, FIFO or device)") unless stat.file?
+
+      load
+    rescue Errno::ENOENT, Errno::ENOTDIR
+      forget
+    rescue Errno::ELOOP
+      ignore(nil, "is a symbolic link, which readers never follow") # replaced by a link since the lstat
+    rescue SystemCallError => e
+      ignore(nil, "cannot be read (#{e.class.name.split('::').last}); check its owner and mode (0600, the " \
+                  "function's user)")
+    end
+
+    # Reads through the descriptor it stats, so the signature kept is that of the bytes parsed, even when the
+    # extension replaces the file in between.
+    def load
+      signature = nil
+      bytes = File.open(@path, File::RDONLY | File::NOFOLLOW | File::BINARY) do |file|
+        stat = file.stat
+        signature = signature_of(stat)
+        raise Manifest::FormatError, too_large(stat.size) if stat.size > MAX_BYTES
+
+        # Sized by the file, not by the limit: a 64 MiB buffer for every read would cost a garbage collection.
+        file.read(stat.size + 1) || +""
+      end
+      raise Manifest::FormatError, too_large(bytes.bytesize) if bytes.bytesize > MAX_BYTES
+
+      @manifest = Manifest.parse(bytes)
+      @signature = signature
+      @log.debug("manifest #{@path} read: generation #{@manifest.generation}, #{@manifest.state}, " \
+                 "#{@manifest.secrets.size} secrets")
+    rescue Manifest::FormatError => e
+      ignore(signature, e.message)
+    end
+
+    def too_large(size)
+      "manifest is #{size} bytes, more than a manifest can be (#{MAX_BYTES}); remove it"
+    end
+
+    def forget
+      @log.debug("manifest #{@path} is gone") if @manifest
+      @manifest = nil
+      @signature = nil
+    end
+
+    # Treat as absent; remember the file so the same broken file is not parsed again on every check.
+    def ignore(signature, problem)
+      @manifest = nil
+      @signature = signature
+      return if @warned
+
+      @warned = true
+      @log.warn("manifest #{@path} ignored: #{problem}; calling Secrets Manager directly " \
+                "(this warning is shown once per process)")
+    end
+
+    def signature_of(stat)
+      [stat.dev, stat.ino, stat.size, stat.mtime.tv_sec, stat.mtime.tv_nsec]
+    end
   end
 end

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 # SPDX-License-Identifier: Apache-2.0
 
+require_relative "aws_config"
 require_relative "no_proxy"
 
 module SecretsPrefetch
@@ -24,12 +25,12 @@ module SecretsPrefetch
     # The settings for calls to endpoints of +scheme+ ("https" or "http") under +env+.
     # @raise [ConfigError] naming the variable read when the proxy or a NO_PROXY entry cannot be used
     def self.for_scheme(env, scheme)
-      name, value = variable(env, scheme.casecmp?("https") ? Config::HTTPS_PROXY : Config::HTTP_PROXY)
+      name, value = variable(env, scheme.casecmp?("https") ? AwsConfig::HTTPS_PROXY : AwsConfig::HTTP_PROXY)
       # As the SDK does, NO_PROXY is not even looked at when no proxy applies.
       return new(nil, NoProxy::NONE) if value.nil?
 
       route = route(name, value)
-      no_proxy_name, no_proxy = variable(env, Config::NO_PROXY)
+      no_proxy_name, no_proxy = variable(env, AwsConfig::NO_PROXY)
       new(route, no_proxy ? NoProxy.parse(no_proxy_name, no_proxy) : NoProxy::NONE)
     end
 

@@ -93,7 +93,7 @@ module SecretsPrefetch
 
       sdk = operation == GET_PARAMETER ? "aws-sdk-ssm" : "aws-sdk-secretsmanager"
       raise ConfigError.new("secret \"#{name}\": calling #{operation.label} without the AWS SDK needs " \
-                            "#{Config::ACCESS_KEY_ID} and #{Config::SECRET_ACCESS_KEY} (Lambda sets them; " \
+                            "#{AwsConfig::ACCESS_KEY_ID} and #{AwsConfig::SECRET_ACCESS_KEY} (Lambda sets them; " \
                             "elsewhere export them, or install #{sdk})", secret_name: name)
     end
 
