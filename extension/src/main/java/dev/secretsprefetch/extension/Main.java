@@ -33,6 +33,12 @@ public final class Main {
     /** The launcher names the AOT cache it passes to the JVM here, so that a cache the JVM rejected is logged. */
     static final String AOT_CACHE_PROPERTY = "secretsprefetch.aot.cache";
     static final String DEFAULT_NAME = "secrets-prefetch";
+    /**
+     * The SDK logs through SLF4J, and the layer carries only its no-operation provider. Named here, SLF4J loads it
+     * directly instead of scanning the class path with a {@code ServiceLoader}, the largest part of the SDK's first
+     * use (docs/benchmarks.md, native executable); at warning verbosity it does not announce that it did.
+     */
+    static final String SLF4J_PROVIDER = "org.slf4j.nop.NOPServiceProvider";
 
     private Main() {
     }
@@ -43,6 +49,12 @@ public final class Main {
      * @param args none, or {@code prefetch [--config FILE] [--dir DIR]}
      */
     public static void main(String[] args) {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", SLF4J_PROVIDER);
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         Map<String, String> env = System.getenv();
         boolean fetches = args.length == 0 || args[0].equals("prefetch");
         // A young JVM's one-time costs, warmed up in parallel. The native executable has none of them (compiled

@@ -36,6 +36,12 @@ class MainTest {
     }
 
     @Test
+    void theLoggingProviderItNamesIsTheOneTheLayerCarries() throws ClassNotFoundException {
+        // Named but missing, SLF4J would print an error and scan the class path after all.
+        assertTrue(org.slf4j.spi.SLF4JServiceProvider.class.isAssignableFrom(Class.forName(Main.SLF4J_PROVIDER)));
+    }
+
+    @Test
     void badConfigurationIsReportedThroughInitErrorAndExitsNonZero() {
         int status = run(Map.of("AWS_LAMBDA_RUNTIME_API", api.runtimeApi(),
                 "SECRETS_PREFETCH_SECRETS", "db=arn:aws:secretsmanager:us-east-1:12:secret:x"));

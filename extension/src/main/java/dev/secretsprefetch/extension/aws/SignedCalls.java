@@ -48,7 +48,6 @@ public final class SignedCalls implements AutoCloseable {
 
     private final Environment environment;
     private final SigningCredentials credentials;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Map<AwsService, Map<String, URI>> endpoints = new ConcurrentHashMap<>();
     private final String userAgent;
     private final Supplier<SSLContext> tlsContext;
@@ -82,7 +81,7 @@ public final class SignedCalls implements AutoCloseable {
                 .computeIfAbsent(region, r -> ServiceEndpoint.resolve(service, r, environment));
         SdkHttpRequest signed;
         try {
-            signed = sign(signer, credentials.resolve(), service, endpoint, operation, body, region);
+            signed = sign(Signer.INSTANCE, credentials.resolve(), service, endpoint, operation, body, region);
         } catch (RuntimeException e) {
             throw e instanceof AwsCallException known ? known : AwsCallException.setup(
                     "cannot sign the request to " + service.title() + " (" + e.getClass().getSimpleName() + ")", e);
@@ -179,7 +178,7 @@ public final class SignedCalls implements AutoCloseable {
      * digest and MAC providers and the lambdas on its path, which the extension's warm-up thread gets out of the way early.
      */
     public static void signNothing() {
-        sign(AwsV4HttpSigner.create(), AwsSessionCredentialsIdentity.create("AKIDWARMUPONLY", "warm-up-only",
+        sign(Signer.INSTANCE, AwsSessionCredentialsIdentity.create("AKIDWARMUPONLY", "warm-up-only",
                 "warm-up-only"), AwsService.SECRETS_MANAGER, URI.create("https://secretsmanager.us-east-1.amazonaws.com"),
                 "GetSecretValue",
                 new byte[] {'{', '}'}, "us-east-1");
@@ -227,5 +226,14 @@ public final class SignedCalls implements AutoCloseable {
     @Override
     public void close() {
         credentials.close();
+    }
+
+    /**
+     * Created with the first call, not with this object: the signer's class initializers set up the SDK's logging,
+     * which the extension would otherwise do before {@code /register}, while the runtime waits (docs/benchmarks.md,
+     * native executable). One per process, like the SDK's own default signer.
+     */
+    private static final class Signer {
+        static final AwsV4HttpSigner INSTANCE = AwsV4HttpSigner.create();
     }
 }
