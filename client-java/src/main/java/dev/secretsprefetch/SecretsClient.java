@@ -26,12 +26,11 @@ final class SecretsClient implements AutoCloseable {
     private final Clock clock;
     /** Created on the first pending manifest: loading and verifying it costs a cold start milliseconds. */
     private PendingWait pendingWait;
-    /** Created on the first direct call: a cold start served by the manifest never loads it. */
-    private volatile FallbackCache fallback;
     /** A test scope's stand-in for Secrets Manager ({@link TestScopes}); null in a function. */
     private final OfflineCalls offline;
-    private final Object fetcherLock = new Object();
-    private volatile DirectFetcher fetcher;
+    /** Created on the first direct call: a cold start served by the manifest never loads it. */
+    private volatile DirectCalls directCalls;
+    private final Object directLock = new Object();
 
     SecretsClient(ClientConfig config, Clock clock, PrintStream logStream) {
         this(config, clock, logStream, null);
@@ -121,14 +120,14 @@ final class SecretsClient implements AutoCloseable {
                     log.debug("secret \"" + name + "\": the extension could not fetch it (" + failure.code()
                             + "); calling " + direct.service() + " directly");
                 }
-                return fallback().get(direct, request -> fetch(name, request));
+                return direct().cache().get(direct, request -> fetch(name, request));
             }
             if (log.enabled(Log.Level.DEBUG)) {
                 log.debug("secret \"" + name + "\": not in manifest generation " + manifest.get().generation()
                         + "; calling " + SecretRequest.forName(name).service() + " directly");
             }
         }
-        return fallback().get(SecretRequest.forName(name), request -> fetch(name, request));
+        return direct().cache().get(SecretRequest.forName(name), request -> fetch(name, request));
     }
 
     private synchronized PendingWait pendingWait() {
@@ -138,14 +137,15 @@ final class SecretsClient implements AutoCloseable {
         return pendingWait;
     }
 
-    private FallbackCache fallback() {
-        FallbackCache current = fallback;
+    private DirectCalls direct() {
+        DirectCalls current = directCalls;
         if (current == null) {
-            synchronized (fetcherLock) {
-                current = fallback;
+            synchronized (directLock) {
+                current = directCalls;
                 if (current == null) {
-                    current = new FallbackCache(clock);
-                    fallback = current;
+                    current = new DirectCalls(new FallbackCache(clock),
+                            offline != null ? null : new DirectFetcher(config));
+                    directCalls = current;
                 }
             }
         }
@@ -153,31 +153,22 @@ final class SecretsClient implements AutoCloseable {
     }
 
     private SecretValue fetch(String name, SecretRequest request) {
-        return offline != null ? offline.fetch(name, request) : fetcher().fetch(name, request);
+        return offline != null ? offline.fetch(name, request) : direct().fetcher().fetch(name, request);
     }
 
-    private DirectFetcher fetcher() {
-        DirectFetcher current = fetcher;
-        if (current == null) {
-            synchronized (fetcherLock) {
-                current = fetcher;
-                if (current == null) {
-                    current = new DirectFetcher(config);
-                    fetcher = current;
-                }
-            }
-        }
-        return current;
-    }
-
-    /** Closes the SDK clients, if any were built. */
+    /** Closes the SDK clients, if any were built; a later direct call builds them again. */
     @Override
     public void close() {
-        synchronized (fetcherLock) {
-            if (fetcher != null) {
-                fetcher.close();
-                fetcher = null;
-            }
+        DirectCalls current = directCalls;
+        if (current != null && current.fetcher() != null) {
+            current.fetcher().close();
         }
+    }
+
+    /**
+     * The direct calls' cache, and their fetcher (none in a test scope, whose calls go to {@link OfflineCalls}); the
+     * fetcher builds its SDK clients with the first call that needs each.
+     */
+    private record DirectCalls(FallbackCache cache, DirectFetcher fetcher) {
     }
 }

@@ -76,6 +76,7 @@ class ColdPathClassLoadingTest {
         assertFalse(run.loaded().contains(TestScopes.class.getName()), "the test-only hook costs a function nothing");
         assertFalse(run.loaded().contains(OfflineCalls.class.getName()), "nor does its stand-in for Secrets Manager");
         assertFalse(run.loaded().contains(FallbackCache.class.getName()), "the cache of direct calls waits for one");
+        assertFalse(run.loaded().contains(SecretsClient.class.getName() + "$DirectCalls"), "so does what holds it");
         assertFalse(run.loaded().contains(PendingWait.class.getName()), "a ready manifest needs no pending wait");
         assertFalse(run.loaded().contains(SecretValue.Failure.class.getName()), "nor a failure entry's class");
         assertEquals(0, fake.requestCount());
