@@ -231,7 +231,7 @@ public final class SignedCalls implements AutoCloseable {
     /**
      * Created with the first call, not with this object: the signer's class initializers set up the SDK's logging,
      * which the extension would otherwise do before {@code /register}, while the runtime waits (docs/benchmarks.md,
-     * native executable). One per process, like the SDK's own default signer.
+     * native executable). One per process: the signer keeps no state between signatures.
      */
     private static final class Signer {
         static final AwsV4HttpSigner INSTANCE = AwsV4HttpSigner.create();
