@@ -109,6 +109,14 @@ public final class ManifestFiles {
     /** Atomically replaces the manifest in {@code directory}, creating the directory if needed. */
     public static void write(Path directory, Manifest manifest) throws IOException {
         ensureDirectory(directory);
+        replaceManifest(directory, manifest);
+    }
+
+    /**
+     * Atomically replaces the manifest in {@code directory}, which the caller has just created or checked with
+     * {@link #ensureDirectory}: for a writer that writes other files there first, the check is not made twice.
+     */
+    public static void replaceManifest(Path directory, Manifest manifest) throws IOException {
         writeAtomically(directory, MANIFEST_FILE, ManifestJson.write(manifest));
     }
 

@@ -52,7 +52,7 @@ public final class ManifestWriter {
                     Files.deleteIfExists(directory.resolve(secret.file().get()));
                 }
             }
-            ManifestFiles.write(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
+            ManifestFiles.replaceManifest(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
         } catch (IOException e) {
             if (outOfSpace(e)) {
                 throw e;
@@ -83,7 +83,7 @@ public final class ManifestWriter {
                 }
             }
         }
-        ManifestFiles.write(directory, Manifest.ready(generation, nowMs, WRITER, entries));
+        ManifestFiles.replaceManifest(directory, Manifest.ready(generation, nowMs, WRITER, entries));
     }
 
     public void delete() throws IOException {
