@@ -13,6 +13,10 @@
  *                                jvm.options and an AOT cache of its own (trained here first, as the layer's is):
  *                                exec -> its line on stdout
  *   hello-world, no CDS          the same without a cache (the bundled runtime has no default CDS archive)
+ *   --help (the image's floor)   (per native layer) the executable printing its usage: exec -> its output. What
+ *                                every start of that image costs before any of the extension's own work (the
+ *                                isolate, the JDK libraries' set-up, the environment), next to which to read
+ *                                the time to registered
  *   N secrets[, +L ms per call]  the extension in extension mode against a loopback Extensions API and moto,
  *                                directly or behind a forwarder that delays every Secrets Manager call by L ms:
  *                                exec -> it registered, and exec -> its first /event/next, which it sends right
@@ -146,6 +150,8 @@ public class StartupBenchmark {
             samples.put(helloAot, new ArrayList<>());
             samples.put(helloPlain, new ArrayList<>());
         }
+        List<Variant> natives = variants.stream().filter(v -> v.launcher() && !v.jvm()).toList();
+        natives.forEach(v -> samples.put(floorKey(v), new ArrayList<>()));
         cases.forEach(c -> samples.put(key(c), new ArrayList<>()));
         for (int round = 0; round <= runs; round++) {
             boolean warmUp = round == 0;
@@ -153,6 +159,9 @@ public class StartupBenchmark {
             if (hello != null) {
                 order.add(() -> record(samples, helloAot, warmUp, hello(hello, true)));
                 order.add(() -> record(samples, helloPlain, warmUp, hello(hello, false)));
+            }
+            for (Variant v : natives) {
+                order.add(() -> record(samples, floorKey(v), warmUp, floor(v)));
             }
             for (Case c : cases) {
                 order.add(() -> record(samples, key(c), warmUp,
@@ -179,6 +188,10 @@ public class StartupBenchmark {
 
     static String key(Case c) {
         return c.label() + " | " + c.variant().name();
+    }
+
+    static String floorKey(Variant v) {
+        return "--help (the image's floor) | " + v.name();
     }
 
     static void record(Map<String, List<Sample>> samples, String key, boolean warmUp, Sample sample) {
@@ -266,6 +279,29 @@ public class StartupBenchmark {
                 throw new IllegalStateException("hello-world printed " + line);
             }
             return new Sample(-1, lineMs, cpuMs, rss, -1, -1, -1);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The native executable printing its usage: exec -> its first byte on stdout; CPU and memory are not read. */
+    static Sample floor(Variant v) {
+        try {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(v.layerDir().resolve("extensions/secrets-prefetch").toString(),
+                    "--help").redirectErrorStream(true).start();
+            InputStream out = process.getInputStream();
+            int first = out.read();
+            double ms = (System.nanoTime() - started) / 1e6;
+            out.readAllBytes();
+            int status = process.waitFor();
+            if (first < 0) {
+                throw new IllegalStateException("secrets-prefetch --help printed nothing");
+            }
+            if (status != 0) {
+                throw new IllegalStateException("secrets-prefetch --help exited with " + status);
+            }
+            return new Sample(-1, ms, -1, -1, -1, -1, -1);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -547,7 +583,8 @@ public class StartupBenchmark {
 
     static void report(Map<String, List<Sample>> samples, int runs) {
         System.out.printf("%d rounds (+1 discarded warm-up), cases interleaved, order alternating; medians%n%n", runs);
-        System.out.println("| case | variant | exec → registered | exec → ready (hello: → its line) | min–max | CPU ms | "
+        System.out.println("| case | variant | exec → registered | exec → ready (hello, --help: → its output) "
+                + "| min–max | CPU ms | "
                 + "RSS at ready | RSS idle " + IDLE_MS / 1000.0 + " s | peak RSS (max) | slowest call |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         samples.forEach((key, list) -> {
@@ -558,10 +595,12 @@ public class StartupBenchmark {
             boolean hello = list.get(0).rssIdleKb() < 0;
             double cpu = median(list, Sample::cpuMs);
             double slowest = median(list, Sample::slowestCallMs);
-            System.out.printf("| %s | %s | %s | %.0f ms | %.0f–%.0f | %.0f | %s | %s | %s | %s |%n", parts[0],
+            System.out.printf("| %s | %s | %s | %s | %.0f–%.0f | %s | %s | %s | %s | %s |%n", parts[0],
                     parts.length > 1 ? parts[1] : "—",
-                    hello ? "—" : String.format("%.1f ms", median(list, Sample::registeredMs)), ms, min, max, cpu,
-                    mb(median(list, s -> s.rssReadyKb())),
+                    hello ? "—" : String.format("%.1f ms", median(list, Sample::registeredMs)),
+                    String.format(ms < 20 ? "%.1f ms" : "%.0f ms", ms), min, max,
+                    cpu < 0 ? "—" : String.format("%.0f", cpu),
+                    list.get(0).rssReadyKb() < 0 ? "—" : mb(median(list, s -> s.rssReadyKb())),
                     hello ? "—" : mb(median(list, s -> s.rssIdleKb())),
                     hello ? "—" : mb(list.stream().mapToLong(Sample::peakKb).max().orElse(0)),
                     slowest < 0 ? "—" : String.format("%.0f ms", slowest));
