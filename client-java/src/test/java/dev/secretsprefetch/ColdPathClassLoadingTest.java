@@ -79,6 +79,8 @@ class ColdPathClassLoadingTest {
         assertFalse(run.loaded().contains(SecretsClient.class.getName() + "$DirectCalls"), "so does what holds it");
         assertFalse(run.loaded().contains(PendingWait.class.getName()), "a ready manifest needs no pending wait");
         assertFalse(run.loaded().contains(SecretValue.Failure.class.getName()), "nor a failure entry's class");
+        assertFalse(run.loaded().contains("sun.nio.ch.FileChannelImpl"), "the manifest is read without a java.nio "
+                + "channel, whose first use loads ~30 classes and libnet");
         assertEquals(0, fake.requestCount());
     }
 

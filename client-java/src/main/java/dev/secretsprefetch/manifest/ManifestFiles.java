@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.secretsprefetch.manifest;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,6 +60,8 @@ public final class ManifestFiles {
         static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
     }
 
+    private static final String SYMBOLIC_LINK = "a symbolic link, which readers never follow";
+
     private ManifestFiles() {
     }
 
@@ -68,14 +73,66 @@ public final class ManifestFiles {
      * @throws IOException when the file is there but cannot be read
      */
     public static Optional<Manifest> read(Path directory) throws IOException, ManifestFormatException {
-        Optional<byte[]> bytes = readBytes(directory.resolve(MANIFEST_FILE));
+        Optional<byte[]> bytes = readBytes(directory.resolve(MANIFEST_FILE), null);
         if (bytes.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(ManifestJson.read(bytes.get()));
     }
 
-    private static Optional<byte[]> readBytes(Path file) throws IOException, ManifestFormatException {
+    /**
+     * Reads through {@code java.io} when it can prove it read the regular file it looked at: its attributes
+     * ({@code lstat}) before the open and after the read name the same file. The first use of a {@code java.nio}
+     * channel in a JVM loads about 30 classes and two native libraries, 3-4 ms of every function's cold start
+     * (docs/benchmarks.md), while {@code FileInputStream} is loaded with the JVM. It cannot open with
+     * {@code O_NOFOLLOW}, hence the two looks; whenever they disagree or the open fails, the file is read again
+     * through a channel opened with {@code O_NOFOLLOW}, which also names a failure precisely.
+     *
+     * @param betweenStatAndOpen for tests, else null (not a no-op lambda: a JVM's first lambda costs milliseconds):
+     *     what another process may do between the first look and the open
+     */
+    static Optional<byte[]> readBytes(Path file, Runnable betweenStatAndOpen)
+            throws IOException, ManifestFormatException {
+        BasicFileAttributes before;
+        try {
+            before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!before.isRegularFile()) {
+            // Never opened: a link is not followed, and opening a FIFO would block the reader.
+            throw new FileSystemException(file.toString(), null, before.isSymbolicLink()
+                    ? SYMBOLIC_LINK : "not a regular file (a directory, FIFO or device), which readers never open");
+        }
+        if (before.size() > MAX_MANIFEST_BYTES) {
+            throw tooLarge(before.size());
+        }
+        if (betweenStatAndOpen != null) {
+            betweenStatAndOpen.run();
+        }
+        byte[] bytes;
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
+        } catch (FileNotFoundException e) {
+            return readThroughChannel(file);
+        }
+        BasicFileAttributes after;
+        try {
+            after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return readThroughChannel(file);
+        }
+        if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())
+                || !before.lastModifiedTime().equals(after.lastModifiedTime()) || before.size() != after.size()) {
+            return readThroughChannel(file); // replaced while read, or something swapped in and out
+        }
+        if (bytes.length > MAX_MANIFEST_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        return Optional.of(bytes);
+    }
+
+    private static Optional<byte[]> readThroughChannel(Path file) throws IOException, ManifestFormatException {
         byte[] bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
@@ -91,7 +148,7 @@ public final class ManifestFiles {
         } catch (IOException e) {
             // O_NOFOLLOW fails with ELOOP, which Java reports as a bare IOException.
             if (Files.isSymbolicLink(file)) {
-                throw new FileSystemException(file.toString(), null, "a symbolic link, which readers never follow");
+                throw new FileSystemException(file.toString(), null, SYMBOLIC_LINK);
             }
             throw e;
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,6 +75,62 @@ class ManifestFilesTest {
         Path elsewhere = Files.writeString(tmp.resolve("other.json"), "{}");
         Files.createSymbolicLink(dir.resolve(ManifestFiles.MANIFEST_FILE), elsewhere);
         assertThrows(IOException.class, () -> ManifestFiles.read(dir));
+    }
+
+    @Test
+    void aLinkSwappedInBetweenTheLookAndTheOpenIsNotFollowed() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        Path elsewhere = tmp.resolve("elsewhere.json");
+        Files.write(elsewhere, ManifestJson.write(Manifest.pending(7, 1, 1, "t")));
+        Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
+        FileSystemException e = assertThrows(FileSystemException.class, () -> ManifestFiles.readBytes(file,
+                () -> swap(file, () -> Files.createSymbolicLink(file, elsewhere))));
+        assertEquals("a symbolic link, which readers never follow", e.getReason());
+    }
+
+    @Test
+    void aManifestReplacedBetweenTheLookAndTheOpenIsReadWhole() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        Manifest next = ManifestJsonTest.sample();
+        byte[] read = ManifestFiles.readBytes(dir.resolve(ManifestFiles.MANIFEST_FILE),
+                () -> swap(dir, () -> ManifestFiles.write(dir, next))).orElseThrow();
+        assertEquals(next, ManifestJson.read(read));
+    }
+
+    @Test
+    void aManifestRemovedBetweenTheLookAndTheOpenReadsAsAbsent() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
+        assertEquals(Optional.empty(), ManifestFiles.readBytes(file, () -> swap(file, () -> { })));
+    }
+
+    @Test
+    void aFifoAtTheManifestPathIsRefusedUnopened() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.ensureDirectory(dir);
+        Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
+        assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
+        FileSystemException e = assertThrows(FileSystemException.class, () -> ManifestFiles.read(dir));
+        assertTrue(e.getReason().startsWith("not a regular file"), e.getReason());
+    }
+
+    private interface FileChange {
+        void run() throws IOException;
+    }
+
+    /** Deletes {@code path} (a file) and makes {@code change}, as another process could. */
+    private static void swap(Path path, FileChange change) {
+        try {
+            if (Files.isRegularFile(path)) {
+                Files.delete(path);
+            }
+            change.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
