@@ -12,9 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -72,59 +70,53 @@ final class ManifestCache {
         if (!force && s != null && now - s.checkedAtMs < RECHECK_INTERVAL_MS && now >= s.checkedAtMs) {
             return s; // another thread re-checked while this one waited for the lock
         }
-        FileIdentity identity = identity();
-        if (s != null && !s.readFailed && identity.equals(s.identity)) {
-            s = new Snapshot(s.manifest, identity, now, false);
+        // Stat before reading: if the file is replaced in between, the next check sees other attributes and reads
+        // again, rather than keeping the new file's attributes with the old file's content.
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            attributes = null;
+        } catch (IOException e) {
+            // Unreadable attributes: the read reports why, and its failure makes the next check retry.
+            s = read(null, now);
+            snapshot = s;
+            return s;
+        }
+        if (s != null && !s.readFailed && ManifestFiles.sameFile(attributes, s.attributes)) {
+            s = new Snapshot(s.manifest, attributes, now, false);
+        } else if (attributes == null) {
+            log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
+            s = new Snapshot(Optional.empty(), null, now, false);
+        } else if (!attributes.isRegularFile()) {
+            // Never opened: a link is not followed, and opening a FIFO would block the handler.
+            warnOnce("manifest " + file + " is not a regular file (" + (attributes.isSymbolicLink()
+                    ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
+            s = new Snapshot(Optional.empty(), attributes, now, false);
         } else {
-            // Stat before reading: if the file is replaced in between, the next check sees a changed identity
-            // and reads again, rather than keeping the new file's identity with the old file's content.
-            s = read(identity, now);
+            s = read(attributes, now);
         }
         snapshot = s;
         return s;
     }
 
-    private FileIdentity identity() {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            return new FileIdentity(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(),
-                    attributes.isRegularFile());
-        } catch (NoSuchFileException e) {
-            return FileIdentity.ABSENT;
-        } catch (IOException e) {
-            // Unreadable attributes: read() reports it; a fresh identity makes the next check retry.
-            return new FileIdentity(new Object(), FileTime.fromMillis(0), -1, true);
-        }
-    }
-
-    private Snapshot read(FileIdentity identity, long now) {
-        if (identity == FileIdentity.ABSENT) {
-            log.debug("no manifest at " + file + "; secrets come from Secrets Manager directly");
-            return new Snapshot(Optional.empty(), identity, now, false);
-        }
-        if (!identity.regularFile) {
-            // Never opened: a link is not followed, and opening a FIFO would block the handler.
-            warnOnce("manifest " + file + " is not a regular file (" + (Files.isSymbolicLink(file)
-                    ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
-            return new Snapshot(Optional.empty(), identity, now, false);
-        }
+    private Snapshot read(BasicFileAttributes attributes, long now) {
         try {
             Optional<Manifest> manifest = ManifestFiles.read(directory);
             if (manifest.isPresent() && log.enabled(Log.Level.DEBUG)) {
                 log.debug("read manifest generation " + manifest.get().generation() + " ("
                         + manifest.get().state() + ") from " + file);
             }
-            return new Snapshot(manifest, identity, now, false);
+            return new Snapshot(manifest, attributes, now, false);
         } catch (ManifestFormatException e) {
             warnOnce("manifest " + file + " cannot be used: " + e.getMessage());
-            return new Snapshot(Optional.empty(), identity, now, false);
+            return new Snapshot(Optional.empty(), attributes, now, false);
         } catch (IOException e) {
             // A file-system reason names the path and the cause; it cannot hold the file's content.
             String reason = e instanceof FileSystemException fs && fs.getReason() != null ? ": " + fs.getReason() : "";
             warnOnce("manifest " + file + " cannot be read (" + e.getClass().getSimpleName() + reason + "); check "
                     + "its owner and mode (0600, the function's user)");
-            return new Snapshot(Optional.empty(), identity, now, true);
+            return new Snapshot(Optional.empty(), attributes, now, true);
         }
     }
 
@@ -137,50 +129,21 @@ final class ManifestCache {
         }
     }
 
-    /** What the file was when last looked at, and what it held; {@code readFailed}: look again next time. */
+    /**
+     * What the file's attributes were when last looked at ({@code lstat}; null when there was no file), and what
+     * it held; {@code readFailed}: look again next time.
+     */
     private static final class Snapshot {
         final Optional<Manifest> manifest;
-        final FileIdentity identity;
+        final BasicFileAttributes attributes;
         final long checkedAtMs;
         final boolean readFailed;
 
-        Snapshot(Optional<Manifest> manifest, FileIdentity identity, long checkedAtMs, boolean readFailed) {
+        Snapshot(Optional<Manifest> manifest, BasicFileAttributes attributes, long checkedAtMs, boolean readFailed) {
             this.manifest = manifest;
-            this.identity = identity;
+            this.attributes = attributes;
             this.checkedAtMs = checkedAtMs;
             this.readFailed = readFailed;
-        }
-    }
-
-    /**
-     * Inode (file key), modification time and size: every atomic replace changes the inode at least. A class,
-     * not a record: a record's equals is bootstrapped through invokedynamic on first use, milliseconds on the
-     * first re-check.
-     */
-    private static final class FileIdentity {
-        static final FileIdentity ABSENT = new FileIdentity("absent", FileTime.fromMillis(0), -2, false);
-
-        final Object fileKey;
-        final FileTime modified;
-        final long size;
-        final boolean regularFile;
-
-        FileIdentity(Object fileKey, FileTime modified, long size, boolean regularFile) {
-            this.fileKey = fileKey;
-            this.modified = modified;
-            this.size = size;
-            this.regularFile = regularFile;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof FileIdentity other && Objects.equals(fileKey, other.fileKey) && modified.equals(other.modified)
-                    && size == other.size && regularFile == other.regularFile;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hashCode(fileKey) * 31 + Long.hashCode(size);
         }
     }
 }

@@ -122,14 +122,26 @@ public final class ManifestFiles {
         } catch (NoSuchFileException e) {
             return readThroughChannel(file);
         }
-        if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())
-                || !before.lastModifiedTime().equals(after.lastModifiedTime()) || before.size() != after.size()) {
+        if (!after.isRegularFile() || !sameFile(before, after)) {
             return readThroughChannel(file); // replaced while read, or something swapped in and out
         }
         if (bytes.length > MAX_MANIFEST_BYTES) {
             throw tooLarge(bytes.length);
         }
         return Optional.of(bytes);
+    }
+
+    /**
+     * Whether two {@code lstat}s ({@link LinkOption#NOFOLLOW_LINKS}; null for no file) saw the same file unchanged:
+     * inode (file key), modification time, size and type. Every atomic replace changes the inode at least.
+     */
+    public static boolean sameFile(BasicFileAttributes a, BasicFileAttributes b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(a.fileKey(), b.fileKey()) && a.lastModifiedTime().equals(b.lastModifiedTime())
+                && a.size() == b.size() && a.isRegularFile() == b.isRegularFile()
+                && a.isSymbolicLink() == b.isSymbolicLink();
     }
 
     private static Optional<byte[]> readThroughChannel(Path file) throws IOException, ManifestFormatException {

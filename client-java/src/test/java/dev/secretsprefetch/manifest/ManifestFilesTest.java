@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -105,6 +107,22 @@ class ManifestFilesTest {
         ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
         Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
         assertEquals(Optional.empty(), ManifestFiles.readBytes(file, () -> swap(file, () -> { })));
+    }
+
+    @Test
+    void sameFileTellsAnUnchangedFileFromAReplacedOrMissingOne() throws Exception {
+        Path dir = tmp.resolve("secrets");
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
+        BasicFileAttributes first = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes again = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        assertTrue(ManifestFiles.sameFile(first, again));
+        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t")); // the same bytes, renamed over it
+        BasicFileAttributes replaced = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        assertFalse(ManifestFiles.sameFile(first, replaced), "a new inode");
+        assertFalse(ManifestFiles.sameFile(first, null), "gone");
+        assertFalse(ManifestFiles.sameFile(null, replaced), "appeared");
+        assertTrue(ManifestFiles.sameFile(null, null), "still absent");
     }
 
     @Test
