@@ -83,7 +83,7 @@ public final class ManifestFiles {
     /**
      * Reads through {@code java.io} when it can prove it read the regular file it looked at: its attributes
      * ({@code lstat}) before the open and after the read name the same file. The first use of a {@code java.nio}
-     * channel in a JVM loads about 30 classes and two native libraries, 3-4 ms of every function's cold start
+     * channel in a JVM loads about 30 classes and {@code libnet}, 3-4 ms of every function's cold start
      * (docs/benchmarks.md), while {@code FileInputStream} is loaded with the JVM. It cannot open with
      * {@code O_NOFOLLOW}, hence the two looks; whenever they disagree or the open fails, the file is read again
      * through a channel opened with {@code O_NOFOLLOW}, which also names a failure precisely.
@@ -122,7 +122,7 @@ public final class ManifestFiles {
         } catch (NoSuchFileException e) {
             return readThroughChannel(file);
         }
-        if (!after.isRegularFile() || !sameFile(before, after)) {
+        if (!sameFile(before, after)) {
             return readThroughChannel(file); // replaced while read, or something swapped in and out
         }
         if (bytes.length > MAX_MANIFEST_BYTES) {
