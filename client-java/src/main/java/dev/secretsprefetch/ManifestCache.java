@@ -90,8 +90,7 @@ final class ManifestCache {
             s = new Snapshot(Optional.empty(), null, now, false);
         } else if (!attributes.isRegularFile()) {
             // Never opened: a link is not followed, and opening a FIFO would block the handler.
-            warnOnce("manifest " + file + " is not a regular file (" + (attributes.isSymbolicLink()
-                    ? "a symbolic link, which readers never follow" : "a directory, FIFO or device") + ")");
+            warnOnce("manifest " + file + " is not a regular file (" + ManifestFiles.notRegularFile(attributes) + ")");
             s = new Snapshot(Optional.empty(), attributes, now, false);
         } else {
             s = read(attributes, now);

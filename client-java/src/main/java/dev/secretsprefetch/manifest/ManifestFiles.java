@@ -101,8 +101,7 @@ public final class ManifestFiles {
         }
         if (!before.isRegularFile()) {
             // Never opened: a link is not followed, and opening a FIFO would block the reader.
-            throw new FileSystemException(file.toString(), null, before.isSymbolicLink()
-                    ? SYMBOLIC_LINK : "not a regular file (a directory, FIFO or device), which readers never open");
+            throw new FileSystemException(file.toString(), null, notRegularFile(before));
         }
         if (before.size() > MAX_MANIFEST_BYTES) {
             throw tooLarge(before.size());
@@ -129,6 +128,11 @@ public final class ManifestFiles {
             throw tooLarge(bytes.length);
         }
         return Optional.of(bytes);
+    }
+
+    /** Why readers never open a file that an {@code lstat} shows is not a regular file, for their messages. */
+    public static String notRegularFile(BasicFileAttributes attributes) {
+        return attributes.isSymbolicLink() ? SYMBOLIC_LINK : "a directory, FIFO or device, which readers never open";
     }
 
     /**
