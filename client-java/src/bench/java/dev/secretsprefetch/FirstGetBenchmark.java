@@ -3,6 +3,7 @@ package dev.secretsprefetch;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +38,8 @@ public final class FirstGetBenchmark {
                 : Arrays.asList(javas.split(","));
         Path work = Files.createTempDirectory("first-get-bench");
         Path secrets = work.resolve("secrets");
-        ManifestFiles.ensureDirectory(secrets);
-        ManifestFiles.writeAtomically(secrets, ManifestFiles.MANIFEST_FILE,
+        ManifestFilesWriter.ensureDirectory(secrets);
+        ManifestFilesWriter.writeAtomically(secrets, ManifestFiles.MANIFEST_FILE,
                 Files.readAllBytes(Fixtures.manifests().resolve("valid.json")));
         String compare = System.getProperty("bench.compare", "");
         List<String> comparisons = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class FirstGetBenchmark {
                 }
             }
         } finally {
-            ManifestFiles.deleteDirectory(work);
+            ManifestFilesWriter.deleteDirectory(work);
         }
         if (!compare.isBlank()) {
             System.out.println();

@@ -3,6 +3,7 @@ package dev.secretsprefetch;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ public class WarmGetBenchmark {
     @Setup
     public void setUp() throws IOException {
         directory = Files.createTempDirectory("warm-get-bench");
-        ManifestFiles.writeAtomically(directory, ManifestFiles.MANIFEST_FILE,
+        ManifestFilesWriter.writeAtomically(directory, ManifestFiles.MANIFEST_FILE,
                 Files.readAllBytes(Fixtures.manifests().resolve("valid.json")));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         client = new SecretsClient(ClientConfig.from(Map.of(EnvironmentVariables.DIR, directory.toString())),
@@ -66,7 +67,7 @@ public class WarmGetBenchmark {
     public void tearDown() throws IOException {
         client.close();
         clientOnFrozenClock.close();
-        ManifestFiles.deleteDirectory(directory);
+        ManifestFilesWriter.deleteDirectory(directory);
     }
 
     @Benchmark

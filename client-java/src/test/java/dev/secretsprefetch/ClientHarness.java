@@ -4,6 +4,7 @@ package dev.secretsprefetch;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager;
@@ -76,7 +77,7 @@ final class ClientHarness implements AutoCloseable {
 
     void write(Manifest manifest) {
         try {
-            ManifestFiles.write(dir, manifest);
+            ManifestFilesWriter.write(dir, manifest);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,8 +86,8 @@ final class ClientHarness implements AutoCloseable {
     /** Installs a golden fixture file as the manifest, atomically as the extension would. */
     void writeFixture(String fixture) {
         try {
-            ManifestFiles.ensureDirectory(dir);
-            ManifestFiles.writeAtomically(dir, ManifestFiles.MANIFEST_FILE,
+            ManifestFilesWriter.ensureDirectory(dir);
+            ManifestFilesWriter.writeAtomically(dir, ManifestFiles.MANIFEST_FILE,
                     Files.readAllBytes(Fixtures.manifests().resolve(fixture)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

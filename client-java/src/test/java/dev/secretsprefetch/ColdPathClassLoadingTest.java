@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.manifest.StrictJson;
 import dev.secretsprefetch.testing.FakeSecretsManager;
@@ -52,8 +53,8 @@ class ColdPathClassLoadingTest {
     @BeforeEach
     void start() throws IOException {
         fake = FakeSecretsManager.start();
-        ManifestFiles.ensureDirectory(dir.resolve("secrets"));
-        ManifestFiles.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
+        ManifestFilesWriter.ensureDirectory(dir.resolve("secrets"));
+        ManifestFilesWriter.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
                 Files.readAllBytes(Fixtures.manifests().resolve("valid.json")));
     }
 
@@ -96,7 +97,7 @@ class ColdPathClassLoadingTest {
 
     @Test
     void servingAnSsmParameterFromTheManifestLoadsNoAwsSdkClassAndNoJacksonClass() throws Exception {
-        ManifestFiles.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
+        ManifestFilesWriter.writeAtomically(dir.resolve("secrets"), ManifestFiles.MANIFEST_FILE,
                 Files.readAllBytes(Fixtures.manifests().resolve("parameters.json")));
 
         Run run = probe(env(), "get", "/prod/db/url");

@@ -3,6 +3,7 @@ package dev.secretsprefetch;
 
 import dev.secretsprefetch.manifest.Log;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.TestClock;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ final class ManifestCacheProbe {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         look(seen, cache.reload().isPresent()); // what PendingWait does while it waits
 
-        ManifestFiles.writeAtomically(dir, ManifestFiles.MANIFEST_FILE, Files.readAllBytes(file));
+        ManifestFilesWriter.writeAtomically(dir, ManifestFiles.MANIFEST_FILE, Files.readAllBytes(file));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
         clock.advance(ManifestCache.RECHECK_INTERVAL_MS);
         look(seen, cache.current().isPresent());

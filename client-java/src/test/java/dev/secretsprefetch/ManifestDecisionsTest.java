@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager.Call;
@@ -218,7 +219,7 @@ class ManifestDecisionsTest {
         SecretsClient client = harness.client();
         client.get("db");
 
-        ManifestFiles.deleteDirectory(dir);
+        ManifestFilesWriter.deleteDirectory(dir);
         harness.clock.advance(ManifestCache.RECHECK_INTERVAL_MS);
 
         assertSameValue(DIRECT_VALUE, client.get("db"), "db");

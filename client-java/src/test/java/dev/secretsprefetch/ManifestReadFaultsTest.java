@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeValues;
@@ -79,7 +80,7 @@ class ManifestReadFaultsTest {
     @Test
     void aReadThatFailedIsRetriedAtTheNextCheck() throws Exception {
         Path dir = root.resolve("secrets");
-        ManifestFiles.write(dir, ready(1, entries("db", text("prod/db", FakeValues.text("fixture-retried")))));
+        ManifestFilesWriter.write(dir, ready(1, entries("db", text("prod/db", FakeValues.text("fixture-retried")))));
         String seen;
         if (!isRoot()) {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -100,11 +101,11 @@ class ManifestReadFaultsTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aManifestReplacedWhileBeingReadIsReadWholeOldOrNew() throws Exception {
         Path dir = root.resolve("secrets");
-        ManifestFiles.write(dir, large(1));
+        ManifestFilesWriter.write(dir, large(1));
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Integer> reads = CompletableFuture.supplyAsync(() -> readUntil(dir, writing));
         for (long generation = 2; generation <= 30; generation++) {
-            ManifestFiles.write(dir, large(generation));
+            ManifestFilesWriter.write(dir, large(generation));
         }
         writing.set(false);
         assertTrue(reads.get() > 0, "the reader read while the writer wrote");

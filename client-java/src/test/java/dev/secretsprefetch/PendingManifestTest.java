@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +156,7 @@ class PendingManifestTest {
         });
         awaitAllBlocked(waiting, 1);
 
-        ManifestFiles.deleteDirectory(dir);
+        ManifestFilesWriter.deleteDirectory(dir);
 
         assertSameValue(DIRECT_VALUE, result.get(), "db");
         assertEquals(1, harness.fake.requestCount());

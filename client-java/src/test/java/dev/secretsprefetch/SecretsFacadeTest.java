@@ -12,7 +12,7 @@ import static dev.secretsprefetch.Values.assertSameValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.FakeValues;
 import dev.secretsprefetch.testing.MotoServer;
 import java.io.IOException;
@@ -68,7 +68,7 @@ class SecretsFacadeTest {
             admin.createSecret(b -> b.name(PREFIX + "direct").secretString(DIRECT));
             admin.createSecret(b -> b.name(PREFIX + "broken").secretString(REPAIRED));
         }
-        ManifestFiles.write(dir, ready(1, entries(
+        ManifestFilesWriter.write(dir, ready(1, entries(
                 "api-key", text(PREFIX + "api-key", API_KEY),
                 "db", text(PREFIX + "db", "{\"username\":\"app\",\"password\":\"" + PASSWORD + "\",\"port\":6543}"),
                 "key", binary(PREFIX + "key", KEY),

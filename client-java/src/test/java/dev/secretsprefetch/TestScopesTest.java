@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.SecretsException.Reason;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.FakeValues;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class TestScopesTest {
 
     @Test
     void aScopeServesItsDirectorysManifestThroughTheFacade() throws IOException {
-        ManifestFiles.write(outer, ready(1, entries("api-key", text("api-key", API_KEY), "key", binary("key", KEY))));
+        ManifestFilesWriter.write(outer, ready(1, entries("api-key", text("api-key", API_KEY), "key", binary("key", KEY))));
 
         try (AutoCloseable scope = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared)) {
             assertSameValue(API_KEY, Secrets.get("api-key"), "api-key");
@@ -58,7 +58,7 @@ class TestScopesTest {
 
     @Test
     void aNameTheManifestCannotServeFailsWithTheTestSupportsErrorInsteadOfACall() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
+        ManifestFilesWriter.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
 
         try (AutoCloseable scope = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared)) {
             AssertionError e = assertThrows(AssertionError.class, () -> Secrets.get("db"));
@@ -68,7 +68,7 @@ class TestScopesTest {
 
     @Test
     void aSecretDeclaredFailingFailsWithItsReasonWithoutACall() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("db", failed("db", "AccessDeniedException"))));
+        ManifestFilesWriter.write(outer, ready(1, entries("db", failed("db", "AccessDeniedException"))));
 
         try (AutoCloseable scope = TestScopes.open(outer, Map.of("db", Reason.ACCESS_DENIED),
                 TestScopesTest::undeclared)) {
@@ -81,8 +81,8 @@ class TestScopesTest {
 
     @Test
     void theInnermostScopeWinsAndClosingItRestoresTheOneItHid() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
-        ManifestFiles.write(inner, ready(1, entries("api-key", text("api-key", INNER))));
+        ManifestFilesWriter.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
+        ManifestFilesWriter.write(inner, ready(1, entries("api-key", text("api-key", INNER))));
 
         try (AutoCloseable first = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared)) {
             try (AutoCloseable second = TestScopes.open(inner, Map.of(), TestScopesTest::undeclared)) {
@@ -95,7 +95,7 @@ class TestScopesTest {
 
     @Test
     void scopesCloseInnermostFirstAndOnlyOnTheirOwnThread() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
+        ManifestFilesWriter.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
         AutoCloseable first = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared);
         AutoCloseable second = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared);
 
@@ -115,7 +115,7 @@ class TestScopesTest {
 
     @Test
     void anotherThreadDoesNotSeeTheScope() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
+        ManifestFilesWriter.write(outer, ready(1, entries("api-key", text("api-key", API_KEY))));
         AtomicReference<SecretsClient> seen = new AtomicReference<>();
 
         try (AutoCloseable scope = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared)) {
@@ -130,7 +130,7 @@ class TestScopesTest {
 
     @Test
     void errorsNameTheSecretButNeverItsValue() throws Exception {
-        ManifestFiles.write(outer, ready(1, entries("key", binary("key", KEY))));
+        ManifestFilesWriter.write(outer, ready(1, entries("key", binary("key", KEY))));
 
         try (AutoCloseable scope = TestScopes.open(outer, Map.of(), TestScopesTest::undeclared)) {
             SecretsException e = assertThrows(SecretsException.class, () -> Secrets.get("key"));

@@ -2,7 +2,7 @@
 package dev.secretsprefetch.test;
 
 import dev.secretsprefetch.manifest.Manifest;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ final class ManifestDirectory implements AutoCloseable {
         try {
             parent = Files.createTempDirectory("secrets-prefetch-test-");
             Path directory = parent.resolve("secrets");
-            ManifestFiles.write(directory, Manifest.ready(1, System.currentTimeMillis(), "secrets-prefetch-testing/1",
+            ManifestFilesWriter.write(directory, Manifest.ready(1, System.currentTimeMillis(), "secrets-prefetch-testing/1",
                     entries));
             return new ManifestDirectory(directory);
         } catch (IOException e) {
@@ -63,7 +63,7 @@ final class ManifestDirectory implements AutoCloseable {
             return;
         }
         try {
-            ManifestFiles.deleteDirectory(directory);
+            ManifestFilesWriter.deleteDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the fake secrets' manifest directory " + directory, e);
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.secretsprefetch.manifest.Manifest;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.testing.FakeSecretsManager;
@@ -42,7 +42,7 @@ class NoNetworkTest {
     @BeforeEach
     void realEnvironment() throws IOException {
         secretsManager = FakeSecretsManager.start().putString("prod/direct", DIRECT);
-        ManifestFiles.write(dir.resolve("secrets"), Manifest.ready(1, System.currentTimeMillis(), "test/1", Map.of(
+        ManifestFilesWriter.write(dir.resolve("secrets"), Manifest.ready(1, System.currentTimeMillis(), "test/1", Map.of(
                 "api-key", new SecretEntry("prod/api-key", Optional.empty(), Optional.empty(), List.of(),
                         Optional.empty(), Optional.empty(), 0, new SecretValue.Text(REAL_API_KEY)))));
     }

@@ -2,7 +2,6 @@
 package dev.secretsprefetch.manifest;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -126,11 +125,12 @@ public final class EnvironmentVariables {
             return Optional.empty();
         }
         try {
-            URI uri = new URI(value.get());
+            // URI.create, not new URI: verifying a catch of URISyntaxException loads it on every cold start.
+            URI uri = URI.create(value.get());
             if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 return Optional.of(uri);
             }
-        } catch (URISyntaxException e) {
+        } catch (IllegalArgumentException e) {
             // reported below, without the value
         }
         throw new IllegalArgumentException(variable + " must be an absolute http or https URL with a host, such as "

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.secretsprefetch.manifest;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class ManifestJson {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes));
-            } catch (CharacterCodingException e) {
+            } catch (IOException e) { // CharacterCodingException, which naming here would load on every cold start
                 throw ManifestFormatException.corrupt("manifest is not UTF-8 text");
             }
         }
@@ -218,8 +218,8 @@ public final class ManifestJson {
         if (digits.length() <= 20) {
             try {
                 return Long.parseLong(digits);
-            } catch (NumberFormatException e) {
-                // out of range: reported below
+            } catch (IllegalArgumentException e) {
+                // out of range (a NumberFormatException, a class that naming here would load on every cold start)
             }
         }
         throw ManifestFormatException.corrupt("manifest " + path + " must be an integer from " + Long.MIN_VALUE

@@ -33,7 +33,7 @@ class ManifestFilesTest {
     void writtenManifestReadsBackWithPrivateModes() throws Exception {
         Path dir = tmp.resolve("secrets");
         Manifest manifest = ManifestJsonTest.sample();
-        ManifestFiles.write(dir, manifest);
+        ManifestFilesWriter.write(dir, manifest);
         assertEquals(Optional.of(manifest), ManifestFiles.read(dir));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("rw-------", PosixFilePermissions.toString(
@@ -44,7 +44,7 @@ class ManifestFilesTest {
     void replacingLeavesNoTemporaryFiles() throws Exception {
         Path dir = tmp.resolve("secrets");
         for (int generation = 1; generation <= 5; generation++) {
-            ManifestFiles.write(dir, Manifest.pending(generation, 1, 1, "t"));
+            ManifestFilesWriter.write(dir, Manifest.pending(generation, 1, 1, "t"));
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count());
@@ -56,7 +56,7 @@ class ManifestFilesTest {
     void existingDirectoryIsTightenedTo0700() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("loose"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     }
 
@@ -64,7 +64,7 @@ class ManifestFilesTest {
     void symbolicLinkAtTheDirectoryPathIsRefused() throws Exception {
         Path target = Files.createDirectory(tmp.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(tmp.resolve("secrets"), target);
-        IOException e = assertThrows(IOException.class, () -> ManifestFiles.write(link, Manifest.pending(1, 1, 1, "t")));
+        IOException e = assertThrows(IOException.class, () -> ManifestFilesWriter.write(link, Manifest.pending(1, 1, 1, "t")));
         assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
         try (Stream<Path> files = Files.list(target)) {
             assertEquals(0, files.count());
@@ -82,7 +82,7 @@ class ManifestFilesTest {
     @Test
     void aLinkSwappedInBetweenTheLookAndTheOpenIsNotFollowed() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         Path elsewhere = tmp.resolve("elsewhere.json");
         Files.write(elsewhere, ManifestJson.write(Manifest.pending(7, 1, 1, "t")));
         Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
@@ -94,17 +94,17 @@ class ManifestFilesTest {
     @Test
     void aManifestReplacedBetweenTheLookAndTheOpenIsReadWhole() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         Manifest next = ManifestJsonTest.sample();
         byte[] read = ManifestFiles.readBytes(dir.resolve(ManifestFiles.MANIFEST_FILE),
-                () -> swap(dir, () -> ManifestFiles.write(dir, next))).orElseThrow();
+                () -> swap(dir, () -> ManifestFilesWriter.write(dir, next))).orElseThrow();
         assertEquals(next, ManifestJson.read(read));
     }
 
     @Test
     void aManifestRemovedBetweenTheLookAndTheOpenReadsAsAbsent() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
         assertEquals(Optional.empty(), ManifestFiles.readBytes(file, () -> swap(file, () -> { })));
     }
@@ -112,12 +112,12 @@ class ManifestFilesTest {
     @Test
     void sameFileTellsAnUnchangedFileFromAReplacedOrMissingOne() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
         BasicFileAttributes first = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         BasicFileAttributes again = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         assertTrue(ManifestFiles.sameFile(first, again));
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t")); // the same bytes, renamed over it
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t")); // the same bytes, renamed over it
         BasicFileAttributes replaced = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         assertFalse(ManifestFiles.sameFile(first, replaced), "a new inode");
         assertFalse(ManifestFiles.sameFile(first, null), "gone");
@@ -128,7 +128,7 @@ class ManifestFilesTest {
     @Test
     void aFifoAtTheManifestPathIsRefusedUnopened() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.ensureDirectory(dir);
+        ManifestFilesWriter.ensureDirectory(dir);
         Path file = dir.resolve(ManifestFiles.MANIFEST_FILE);
         assertEquals(0, new ProcessBuilder("mkfifo", file.toString()).start().waitFor());
         FileSystemException e = assertThrows(FileSystemException.class, () -> ManifestFiles.read(dir));
@@ -154,16 +154,16 @@ class ManifestFilesTest {
     @Test
     void fileNamesWithPathsAreRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> ManifestFiles.writeAtomically(tmp, "../escape", new byte[] {1}));
+                () -> ManifestFilesWriter.writeAtomically(tmp, "../escape", new byte[] {1}));
     }
 
     @Test
     void deleteDirectoryRemovesEverythingButNotLinkTargets() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, Manifest.pending(1, 1, 1, "t"));
+        ManifestFilesWriter.write(dir, Manifest.pending(1, 1, 1, "t"));
         Path outside = Files.writeString(tmp.resolve("keep.txt"), "keep");
         Files.createSymbolicLink(dir.resolve("link"), outside);
-        ManifestFiles.deleteDirectory(dir);
+        ManifestFilesWriter.deleteDirectory(dir);
         assertFalse(Files.exists(dir));
         assertTrue(Files.exists(outside));
     }

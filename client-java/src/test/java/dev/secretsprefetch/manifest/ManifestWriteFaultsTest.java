@@ -59,17 +59,17 @@ class ManifestWriteFaultsTest {
         try {
             Path dir = mount.resolve("secrets");
             Manifest previous = small(1);
-            ManifestFiles.write(dir, previous);
+            ManifestFilesWriter.write(dir, previous);
             Manifest tooLarge = Manifest.ready(2, 1, "test/1", Map.of("big",
                     entry(FakeValues.text("fixture-big") + "b".repeat(100_000))));
 
-            IOException e = assertThrows(IOException.class, () -> ManifestFiles.write(dir, tooLarge));
+            IOException e = assertThrows(IOException.class, () -> ManifestFilesWriter.write(dir, tooLarge));
 
             assertTrue(String.valueOf(e.getMessage()).contains("No space left on device"), e.toString());
             assertFalse(FakeValues.isMarked(e.toString()), "a value in the exception");
             assertEquals(Optional.of(previous), ManifestFiles.read(dir), "the previous manifest is intact");
             assertEquals(List.of(ManifestFiles.MANIFEST_FILE), names(dir), "no temporary file is left behind");
-            ManifestFiles.write(dir, small(3));
+            ManifestFilesWriter.write(dir, small(3));
             assertEquals(3, ManifestFiles.read(dir).orElseThrow().generation(), "the space was given back");
         } finally {
             Process unmounting = new ProcessBuilder("umount", mount.toString()).redirectErrorStream(true).start();
@@ -88,7 +88,7 @@ class ManifestWriteFaultsTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aWriterKilledMidWriteLeavesAWholeManifestForReaders() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.write(dir, ManifestWriterLoop.large(1));
+        ManifestFilesWriter.write(dir, ManifestWriterLoop.large(1));
         AtomicBoolean running = new AtomicBoolean(true);
         CompletableFuture<Integer> reads = CompletableFuture.supplyAsync(() -> readWhile(dir, running));
         List<Path> leftovers = List.of();
@@ -170,7 +170,7 @@ class ManifestWriteFaultsTest {
         Path dir = Files.createDirectory(tmp.resolve("secrets"));
         Files.setAttribute(dir, "unix:uid", NOBODY);
 
-        IOException e = assertThrows(IOException.class, () -> ManifestFiles.write(dir, small(1)));
+        IOException e = assertThrows(IOException.class, () -> ManifestFilesWriter.write(dir, small(1)));
 
         assertTrue(e.getMessage().contains("belongs to uid " + NOBODY + ", not to this process (uid 0)"), e.getMessage());
         assertEquals(List.of(), names(dir), "nothing was written into it");
@@ -179,11 +179,11 @@ class ManifestWriteFaultsTest {
     @Test
     void aSymbolicLinkAtTheManifestPathIsReplacedNotFollowed() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.ensureDirectory(dir);
+        ManifestFilesWriter.ensureDirectory(dir);
         Path target = Files.writeString(tmp.resolve("target.txt"), "keep");
         Files.createSymbolicLink(dir.resolve(ManifestFiles.MANIFEST_FILE), target);
 
-        ManifestFiles.write(dir, small(1));
+        ManifestFilesWriter.write(dir, small(1));
 
         assertEquals("keep", Files.readString(target), "the link's target is untouched");
         assertFalse(Files.isSymbolicLink(dir.resolve(ManifestFiles.MANIFEST_FILE)));
@@ -194,11 +194,11 @@ class ManifestWriteFaultsTest {
     @Test
     void replacingAWiderFileLeavesA0600File() throws Exception {
         Path dir = tmp.resolve("secrets");
-        ManifestFiles.ensureDirectory(dir);
+        ManifestFilesWriter.ensureDirectory(dir);
         Path file = Files.writeString(dir.resolve("db.txt"), "old", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
 
-        ManifestFiles.writeAtomically(dir, "db.txt", FakeValues.text("fixture-plain").getBytes(StandardCharsets.UTF_8));
+        ManifestFilesWriter.writeAtomically(dir, "db.txt", FakeValues.text("fixture-plain").getBytes(StandardCharsets.UTF_8));
 
         assertEquals("rw-------", mode(file));
         assertEquals("rwx------", mode(dir));

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Rewrites the manifest in a directory as fast as it can until killed: the process ManifestWriteFaultsTest
  * kills with SIGKILL in the middle of a write. Every value of a generation is tagged with it, so a reader can
  * tell a whole manifest from a mix. The documents are serialised up front, so the loop spends its time in
- * {@link ManifestFiles#writeAtomically} and a kill lands mid-write. Prints nothing: values never reach output.
+ * {@link ManifestFilesWriter#writeAtomically} and a kill lands mid-write. Prints nothing: values never reach output.
  */
 final class ManifestWriterLoop {
 
@@ -29,9 +29,9 @@ final class ManifestWriterLoop {
         for (long generation = first; generation < first + GENERATIONS; generation++) {
             documents.add(ManifestJson.write(large(generation)));
         }
-        ManifestFiles.ensureDirectory(dir);
+        ManifestFilesWriter.ensureDirectory(dir);
         for (int i = 0; ; i = Math.min(i + 1, GENERATIONS - 1)) {
-            ManifestFiles.writeAtomically(dir, ManifestFiles.MANIFEST_FILE, documents.get(i));
+            ManifestFilesWriter.writeAtomically(dir, ManifestFiles.MANIFEST_FILE, documents.get(i));
         }
     }
 

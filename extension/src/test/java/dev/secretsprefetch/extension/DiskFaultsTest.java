@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.secretsprefetch.extension.config.SecretSpec;
 import dev.secretsprefetch.manifest.Manifest;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,7 +125,7 @@ class DiskFaultsTest {
         try (Tmpfs disk = Tmpfs.mount(tmp.resolve("full"), "size=64k")) {
             Path dir = disk.path().resolve("secrets");
             List<SecretSpec> secrets = secrets(10_000, "a", "b", "c");
-            ManifestFiles.write(dir, Manifest.ready(7, System.currentTimeMillis() - 60_000, "an-earlier-process",
+            ManifestFilesWriter.write(dir, Manifest.ready(7, System.currentTimeMillis() - 60_000, "an-earlier-process",
                     Map.of()));
             Path filler = disk.fill();
             start(dir, secrets);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.secretsprefetch.it;
 
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.testing.TestLogs;
 import java.io.IOException;
 import java.net.URI;
@@ -137,6 +137,6 @@ final class Sandbox implements AutoCloseable {
                 }
             }
         }
-        ManifestFiles.deleteDirectory(root);
+        ManifestFilesWriter.deleteDirectory(root);
     }
 }

@@ -3,6 +3,7 @@ package dev.secretsprefetch.it;
 
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.ManifestFormatException;
 import dev.secretsprefetch.testing.MotoServer;
 import java.io.IOException;
@@ -338,6 +339,6 @@ final class Testbed implements AutoCloseable {
         if (ownsMoto) {
             moto.close();
         }
-        ManifestFiles.deleteDirectory(work);
+        ManifestFilesWriter.deleteDirectory(work);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Manifest;
-import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import java.net.URI;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 /**
  * A stand-in for the real extension, to prove the harness before the layer exists: writes a pending
  * manifest, registers, fetches {@code SECRETS_PREFETCH_SECRETS} (name=id,...) with GetSecretValue, writes
- * the ready manifest with the real {@link ManifestFiles}, and waits for events; on SHUTDOWN it removes the
+ * the ready manifest with the real {@link ManifestFilesWriter}, and waits for events; on SHUTDOWN it removes the
  * secrets directory.
  */
 public final class StandInExtension {
@@ -38,7 +38,7 @@ public final class StandInExtension {
         String name = Path.of(args[0]).getFileName().toString();
         Map<String, String> env = System.getenv();
         Path dir = EnvironmentVariables.secretsDirectory(env);
-        ManifestFiles.write(dir, Manifest.pending(1, System.currentTimeMillis() + 10_000,
+        ManifestFilesWriter.write(dir, Manifest.pending(1, System.currentTimeMillis() + 10_000,
                 System.currentTimeMillis(), WRITER));
         String api = "http://" + env.get(EnvironmentVariables.RUNTIME_API) + "/2020-01-01/extension";
         HttpClient http = HttpClient.newHttpClient();
@@ -51,14 +51,14 @@ public final class StandInExtension {
         }
         String id = registered.headers().firstValue("Lambda-Extension-Identifier").orElseThrow();
         Map<String, SecretEntry> secrets = fetch(env);
-        ManifestFiles.write(dir, Manifest.ready(2, System.currentTimeMillis(), WRITER, secrets));
+        ManifestFilesWriter.write(dir, Manifest.ready(2, System.currentTimeMillis(), WRITER, secrets));
         System.out.println("stand-in extension " + name + " wrote its manifest");
         while (true) {
             HttpResponse<String> next = http.send(HttpRequest.newBuilder(URI.create(api + "/event/next"))
                     .header("Lambda-Extension-Identifier", id).GET().build(), HttpResponse.BodyHandlers.ofString());
             JsonNode event = JSON.readTree(next.body());
             if ("SHUTDOWN".equals(event.path("eventType").asText())) {
-                ManifestFiles.deleteDirectory(dir);
+                ManifestFilesWriter.deleteDirectory(dir);
                 return;
             }
         }

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The whole harness end to end, before the real layer exists: a Java stand-in extension in a layer zip
- * prefetches through the proxy and writes the manifest with the real ManifestFiles; Java (runtime
+ * prefetches through the proxy and writes the manifest with the real ManifestFilesWriter; Java (runtime
  * interface client) and Ruby functions read it; the proxy proves only the extension called Secrets Manager.
  */
 class StandInLayerTest {

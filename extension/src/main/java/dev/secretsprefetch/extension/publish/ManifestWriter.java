@@ -6,6 +6,7 @@ import dev.secretsprefetch.extension.config.Version;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.Manifest;
 import dev.secretsprefetch.manifest.ManifestFiles;
+import dev.secretsprefetch.manifest.ManifestFilesWriter;
 import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import java.io.IOException;
@@ -43,8 +44,8 @@ public final class ManifestWriter {
      */
     public void pending(long generation, long deadlineEpochMs, long nowMs) throws IOException, UnusableDirectoryException {
         try {
-            ManifestFiles.ensureDirectory(directory);
-            ManifestFiles.deleteTemporaryFiles(directory);
+            ManifestFilesWriter.ensureDirectory(directory);
+            ManifestFilesWriter.deleteTemporaryFiles(directory);
             // Files an earlier process left (one that was killed, or an init retried in the same environment) may
             // hold values since rotated: until this round writes them, there are none.
             for (ValueSpec secret : secrets) {
@@ -52,7 +53,7 @@ public final class ManifestWriter {
                     Files.deleteIfExists(directory.resolve(secret.file().get()));
                 }
             }
-            ManifestFiles.replaceManifest(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
+            ManifestFilesWriter.replaceManifest(directory, Manifest.pending(generation, deadlineEpochMs, nowMs, WRITER));
         } catch (IOException e) {
             if (outOfSpace(e)) {
                 throw e;
@@ -68,7 +69,7 @@ public final class ManifestWriter {
      */
     public void ready(long generation, long nowMs, Map<String, SecretEntry> entries, Collection<String> changed)
             throws IOException {
-        ManifestFiles.ensureDirectory(directory);
+        ManifestFilesWriter.ensureDirectory(directory);
         for (ValueSpec secret : secrets) {
             SecretEntry entry = entries.get(secret.name());
             if (secret.file().isPresent() && entry != null && entry.failed()) {
@@ -76,18 +77,18 @@ public final class ManifestWriter {
             } else if (secret.file().isPresent() && entry != null && changed.contains(secret.name())) {
                 SecretValue value = entry.value();
                 if (value instanceof SecretValue.Text text) {
-                    ManifestFiles.writeAtomically(directory, secret.file().get(),
+                    ManifestFilesWriter.writeAtomically(directory, secret.file().get(),
                             text.value().getBytes(StandardCharsets.UTF_8));
                 } else if (value instanceof SecretValue.Binary binary) {
-                    ManifestFiles.writeAtomically(directory, secret.file().get(), binary.bytes());
+                    ManifestFilesWriter.writeAtomically(directory, secret.file().get(), binary.bytes());
                 }
             }
         }
-        ManifestFiles.replaceManifest(directory, Manifest.ready(generation, nowMs, WRITER, entries));
+        ManifestFilesWriter.replaceManifest(directory, Manifest.ready(generation, nowMs, WRITER, entries));
     }
 
     public void delete() throws IOException {
-        ManifestFiles.deleteDirectory(directory);
+        ManifestFilesWriter.deleteDirectory(directory);
     }
 
     /** Removes the manifest, if any, so that readers call Secrets Manager instead of waiting or reading old values. */
@@ -113,7 +114,7 @@ public final class ManifestWriter {
             return "cannot write the secrets directory " + directory + ": " + f.getReason() + " (" + f.getFile() + ")"
                     + fix;
         }
-        // ManifestFiles' own refusals (a symbolic link, not a directory, another user's) say what to do.
+        // ManifestFilesWriter's own refusals (a symbolic link, not a directory, another user's) say what to do.
         return e.getMessage() != null
                 ? e.getMessage()
                 : "cannot write the secrets directory " + directory + ": " + e.getClass().getSimpleName() + fix;
