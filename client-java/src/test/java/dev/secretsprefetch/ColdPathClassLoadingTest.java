@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.secretsprefetch.manifest.EnvironmentVariables;
+import dev.secretsprefetch.manifest.JsonValue;
 import dev.secretsprefetch.manifest.ManifestFiles;
 import dev.secretsprefetch.manifest.ManifestFilesWriter;
+import dev.secretsprefetch.manifest.SecretEntry;
 import dev.secretsprefetch.manifest.SecretValue;
 import dev.secretsprefetch.manifest.StrictJson;
 import dev.secretsprefetch.testing.FakeSecretsManager;
@@ -82,6 +84,9 @@ class ColdPathClassLoadingTest {
         assertFalse(run.loaded().contains(SecretValue.Failure.class.getName()), "nor a failure entry's class");
         assertFalse(run.loaded().contains("sun.nio.ch.FileChannelImpl"), "the manifest is read without a java.nio "
                 + "channel, whose first use loads ~30 classes and libnet");
+        assertFalse(run.loaded().contains(JsonValue.class.getName()), "the manifest is mapped without a JSON tree");
+        assertFalse(run.loaded().contains(ManifestFilesWriter.class.getName()), "nor is the writing code verified");
+        assertFalse(run.loaded().contains(SecretEntry.Parameter.class.getName()), "a secret needs no parameter class");
         assertEquals(0, fake.requestCount());
     }
 

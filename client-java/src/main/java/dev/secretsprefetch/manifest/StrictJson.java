@@ -2,6 +2,7 @@
 package dev.secretsprefetch.manifest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,12 @@ import java.util.Map;
  * in any object, no half of a surrogate pair in any string, at most {@link #MAX_DEPTH} levels of objects and arrays,
  * nothing after the value. Hand-written rather than a JSON library because a function's first secret read sits
  * on its cold start: loading and verifying jackson-core cost it 80-200 ms (docs/benchmarks.md). The tests hold it
- * to Jackson, value by value ({@code StrictJsonDifferentialTest}).
+ * to Jackson, value by value ({@code StrictJsonDifferentialTest}, {@code ManifestReaderDifferentialTest}).
+ *
+ * <p>Two ways in: {@link #parse} builds a {@link JsonValue} tree; a pull reader ({@link #over}) hands out one
+ * value at a time, which {@link ManifestJson} maps straight to the model: a cold start then loads no tree classes
+ * and builds no tree. Either way every rule is checked on what is read, and {@link #skipValue} checks what is
+ * skipped.
  *
  * <p>Messages say what is wrong and where, never what the document holds: manifests and secrets are values.
  */
@@ -21,11 +27,40 @@ public final class StrictJson {
     /** Objects and arrays nested deeper than this make a document invalid (the top level is level 1). */
     public static final int MAX_DEPTH = 100;
 
+    // What peek() says the next value is: the character its spelling starts with (numbers: any digit or '-').
+    // Characters, not an enum: on a cold start every class loaded costs a fraction of a millisecond.
+    static final char OBJECT = '{';
+    static final char ARRAY = '[';
+    static final char STRING = '"';
+    static final char NUMBER = '0';
+    static final char TRUE = 't';
+    static final char FALSE = 'f';
+    static final char NULL = 'n';
+
     private final char[] text;
     private int pos;
+    private int depth;
+    /** The keys of each open object, innermost last: no key twice. */
+    private final List<HashSet<String>> keys = new ArrayList<>();
+    /** Set by beginObject and beginArray: the next member or item is the first, so it follows no comma. */
+    private boolean opened;
 
     private StrictJson(char[] text) {
         this.text = text;
+    }
+
+    /**
+     * A pull reader positioned at the document's value.
+     *
+     * @throws JsonSyntaxException if the document holds only whitespace
+     */
+    static StrictJson over(char[] text) throws JsonSyntaxException {
+        StrictJson reader = new StrictJson(text);
+        reader.skipWhitespace();
+        if (reader.pos == text.length) {
+            throw new JsonSyntaxException("is empty: there is no JSON value in it");
+        }
+        return reader;
     }
 
     /**
@@ -34,16 +69,9 @@ public final class StrictJson {
      * @throws JsonSyntaxException if it breaks a rule above; the message names the rule and the position
      */
     public static JsonValue parse(char[] text) throws JsonSyntaxException {
-        StrictJson parser = new StrictJson(text);
-        parser.skipWhitespace();
-        if (parser.pos == text.length) {
-            throw new JsonSyntaxException("is empty: there is no JSON value in it");
-        }
-        JsonValue value = parser.value(1);
-        parser.skipWhitespace();
-        if (parser.pos < text.length) {
-            throw parser.error("has content after its end", parser.pos);
-        }
+        StrictJson reader = over(text);
+        JsonValue value = reader.tree();
+        reader.end();
         return value;
     }
 
@@ -65,110 +93,209 @@ public final class StrictJson {
         return " (line " + line + ", column " + (offset - lineStart + 1) + ")";
     }
 
-    /** A value at {@code depth}: the level it has if it is an object or an array. */
-    private JsonValue value(int depth) throws JsonSyntaxException {
+    /** The offset of the next value: {@link #at(int)} makes it a position for messages. */
+    int position() {
+        return pos;
+    }
+
+    /** {@code " (line 3, column 14)"} for an offset {@link #position} returned. */
+    String at(int offset) {
+        return at(text, offset);
+    }
+
+    /**
+     * What the next value is: {@link #OBJECT}, {@link #ARRAY}, {@link #STRING}, {@link #NUMBER}, {@link #TRUE},
+     * {@link #FALSE} or {@link #NULL}, told by its first character only; reading it checks the rest.
+     */
+    char peek() throws JsonSyntaxException {
         if (pos >= text.length) {
             throw endsEarly();
         }
         char c = text[pos];
-        if (c == '{') {
-            return object(depth);
+        switch (c) {
+            case OBJECT, ARRAY, STRING, TRUE, FALSE, NULL -> {
+                return c;
+            }
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return NUMBER;
+                }
+                throw invalid("an unexpected character", pos);
+            }
         }
-        if (c == '[') {
-            return array(depth);
-        }
-        if (c == '"') {
-            int start = pos;
-            String decoded = string();
-            return JsonValue.string(text, start, pos, decoded);
-        }
-        if (c == 't') {
-            return literal("true", JsonValue.Kind.TRUE);
-        }
-        if (c == 'f') {
-            return literal("false", JsonValue.Kind.FALSE);
-        }
-        if (c == 'n') {
-            return literal("null", JsonValue.Kind.NULL);
-        }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            return number();
-        }
-        throw invalid("an unexpected character", pos);
     }
 
-    private JsonValue object(int depth) throws JsonSyntaxException {
-        int start = pos;
-        checkDepth(depth);
-        pos++;
-        Map<String, JsonValue> members = new LinkedHashMap<>();
-        skipWhitespace();
-        if (pos < text.length && text[pos] == '}') {
-            pos++;
-            return JsonValue.object(text, start, pos, members);
+    /** Enters the object that is the next value; {@link #nextKey} then hands out its members' keys. */
+    void beginObject() throws JsonSyntaxException {
+        expectValue(OBJECT);
+        keys.add(new HashSet<>());
+    }
+
+    /**
+     * The next member's key, leaving the reader at its value, which the caller must read or skip; null, leaving the
+     * object, when it has no more members.
+     */
+    String nextKey() throws JsonSyntaxException {
+        if (!moreInContainer('}')) {
+            keys.remove(keys.size() - 1);
+            return null;
         }
-        while (true) {
-            skipWhitespace();
-            if (pos >= text.length) {
-                throw endsEarly();
+        if (text[pos] != '"') {
+            throw invalid("a key that is not a string", pos);
+        }
+        int keyStart = pos;
+        String key = string();
+        if (!keys.get(keys.size() - 1).add(key)) {
+            throw error("has a duplicate key", keyStart);
+        }
+        skipWhitespace();
+        expect(':');
+        skipWhitespace();
+        return key;
+    }
+
+    /** Enters the array that is the next value; {@link #nextItem} then steps through its items. */
+    void beginArray() throws JsonSyntaxException {
+        expectValue(ARRAY);
+    }
+
+    /** Whether another item follows, leaving the reader at it; false, leaving the array, at its end. */
+    boolean nextItem() throws JsonSyntaxException {
+        return moreInContainer(']');
+    }
+
+    /** The next value, a string, decoded. */
+    String nextString() throws JsonSyntaxException {
+        if (peek() != STRING) {
+            throw invalid("an unexpected character", pos);
+        }
+        return string();
+    }
+
+    /**
+     * The next value, a number, as spelled: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}, RFC 8259's
+     * number. See {@link #nextIsInteger}.
+     */
+    String nextNumber() throws JsonSyntaxException {
+        int start = pos;
+        number();
+        return new String(text, start, pos - start);
+    }
+
+    /** Whether the next value, a number, has no fraction and no exponent; reads nothing. */
+    boolean nextIsInteger() throws JsonSyntaxException {
+        int start = pos;
+        boolean integer = number();
+        pos = start;
+        return integer;
+    }
+
+    /** Skips the next value, whatever it is, checking every rule on the way. */
+    void skipValue() throws JsonSyntaxException {
+        switch (peek()) {
+            case OBJECT -> {
+                beginObject();
+                while (nextKey() != null) {
+                    skipValue();
+                }
             }
-            if (text[pos] != '"') {
-                throw invalid("a key that is not a string", pos);
+            case ARRAY -> {
+                beginArray();
+                while (nextItem()) {
+                    skipValue();
+                }
             }
-            int keyStart = pos;
-            String key = string();
-            if (members.containsKey(key)) {
-                throw error("has a duplicate key", keyStart);
-            }
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            members.put(key, value(depth + 1));
-            skipWhitespace();
-            if (pos >= text.length) {
-                throw endsEarly();
-            }
-            char c = text[pos++];
-            if (c == '}') {
+            case STRING -> string();
+            case NUMBER -> number();
+            default -> literal();
+        }
+    }
+
+    /** Checks that nothing but whitespace follows the document's value. */
+    void end() throws JsonSyntaxException {
+        skipWhitespace();
+        if (pos < text.length) {
+            throw error("has content after its end", pos);
+        }
+    }
+
+    /** The next value as a tree. */
+    private JsonValue tree() throws JsonSyntaxException {
+        int start = pos;
+        switch (peek()) {
+            case OBJECT -> {
+                Map<String, JsonValue> members = new LinkedHashMap<>();
+                beginObject();
+                for (String key = nextKey(); key != null; key = nextKey()) {
+                    members.put(key, tree());
+                }
                 return JsonValue.object(text, start, pos, members);
             }
-            if (c != ',') {
-                throw invalid("an unexpected character", pos - 1);
-            }
-        }
-    }
-
-    private JsonValue array(int depth) throws JsonSyntaxException {
-        int start = pos;
-        checkDepth(depth);
-        pos++;
-        List<JsonValue> items = new ArrayList<>();
-        skipWhitespace();
-        if (pos < text.length && text[pos] == ']') {
-            pos++;
-            return JsonValue.array(text, start, pos, items);
-        }
-        while (true) {
-            skipWhitespace();
-            items.add(value(depth + 1));
-            skipWhitespace();
-            if (pos >= text.length) {
-                throw endsEarly();
-            }
-            char c = text[pos++];
-            if (c == ']') {
+            case ARRAY -> {
+                List<JsonValue> items = new ArrayList<>();
+                beginArray();
+                while (nextItem()) {
+                    items.add(tree());
+                }
                 return JsonValue.array(text, start, pos, items);
             }
-            if (c != ',') {
-                throw invalid("an unexpected character", pos - 1);
+            case STRING -> {
+                String decoded = string();
+                return JsonValue.string(text, start, pos, decoded);
+            }
+            case NUMBER -> {
+                boolean integer = number();
+                return JsonValue.scalar(integer ? JsonValue.Kind.INTEGER : JsonValue.Kind.DECIMAL, text, start, pos);
+            }
+            default -> {
+                char first = literal();
+                return JsonValue.scalar(first == TRUE ? JsonValue.Kind.TRUE
+                        : first == FALSE ? JsonValue.Kind.FALSE : JsonValue.Kind.NULL, text, start, pos);
             }
         }
     }
 
-    private void checkDepth(int depth) throws JsonSyntaxException {
-        if (depth > MAX_DEPTH) {
+    /** Consumes the opening character of an object or array, one level deeper than the one it is in. */
+    private void expectValue(char opening) throws JsonSyntaxException {
+        if (peek() != opening) {
+            throw invalid("an unexpected character", pos);
+        }
+        if (++depth > MAX_DEPTH) {
             throw error("is nested deeper than " + MAX_DEPTH + " levels", pos);
         }
+        pos++;
+        opened = true;
+    }
+
+    /**
+     * After an opening character or a member or item: whether another member or item follows (the comma consumed,
+     * the reader at it), or the container ends with {@code closing} (consumed, one level up).
+     */
+    private boolean moreInContainer(char closing) throws JsonSyntaxException {
+        skipWhitespace();
+        if (pos >= text.length) {
+            throw endsEarly();
+        }
+        char c = text[pos];
+        if (c == closing) {
+            pos++;
+            depth--;
+            opened = false;
+            return false;
+        }
+        if (opened) {
+            opened = false;
+            return true;
+        }
+        if (c != ',') {
+            throw invalid("an unexpected character", pos);
+        }
+        pos++;
+        skipWhitespace();
+        if (pos >= text.length) {
+            throw endsEarly();
+        }
+        return true;
     }
 
     /** A string from its opening quote; leaves {@code pos} after the closing one. */
@@ -270,9 +397,12 @@ public final class StrictJson {
         }
     }
 
-    /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}, RFC 8259's number. */
-    private JsonValue number() throws JsonSyntaxException {
+    /** A number (see {@link #nextNumber}); whether it is an integer: no fraction, no exponent. */
+    private boolean number() throws JsonSyntaxException {
         int start = pos;
+        if (peek() != NUMBER) {
+            throw invalid("an unexpected character", pos);
+        }
         if (text[pos] == '-') {
             pos++;
         }
@@ -299,7 +429,7 @@ public final class StrictJson {
                 throw invalid("a number JSON does not allow", start);
             }
         }
-        return JsonValue.scalar(integer ? JsonValue.Kind.INTEGER : JsonValue.Kind.DECIMAL, text, start, pos);
+        return integer;
     }
 
     private int digits() {
@@ -310,7 +440,13 @@ public final class StrictJson {
         return pos - from;
     }
 
-    private JsonValue literal(String word, JsonValue.Kind kind) throws JsonSyntaxException {
+    /** The next value, {@code true}, {@code false} or {@code null}: its first character. */
+    private char literal() throws JsonSyntaxException {
+        char first = peek();
+        String word = first == TRUE ? "true" : first == FALSE ? "false" : first == NULL ? "null" : null;
+        if (word == null) {
+            throw invalid("an unexpected character", pos);
+        }
         int start = pos;
         for (int i = 0; i < word.length(); i++) {
             if (pos >= text.length) {
@@ -321,7 +457,7 @@ public final class StrictJson {
             }
             pos++;
         }
-        return JsonValue.scalar(kind, text, start, pos);
+        return first;
     }
 
     private void expect(char wanted) throws JsonSyntaxException {

@@ -208,6 +208,32 @@ class HostileManifestJsonTest {
     }
 
     @Test
+    void theFormatVersionCountsWhereverItStands() throws Exception {
+        ObjectNode first = base();
+        ObjectNode last = first.deepCopy();
+        last.remove("formatVersion");
+        last.put("formatVersion", 1);
+        assertEquals(ManifestJson.read(JSON.writeValueAsBytes(first)), ManifestJson.read(JSON.writeValueAsBytes(last)));
+        for (String document : List.of("{\"secrets\":[1,2],\"formatVersion\":2}", "{\"x\":{},\"formatVersion\":2}")) {
+            ManifestFormatException e = assertThrows(ManifestFormatException.class,
+                    () -> ManifestJson.read(document.getBytes(StandardCharsets.UTF_8)));
+            assertTrue(e.unknownVersion(), document + ": " + e.getMessage());
+        }
+        refused("{\"generation\":1}", "has no formatVersion");
+        refused("{}", "has no formatVersion");
+    }
+
+    @Test
+    void aSyntaxErrorAnywhereIsCorruptWhateverTheVersion() {
+        refused("{\"formatVersion\":2,\"x\":[1,]}", "not valid JSON");
+        refused("{\"x\":[1,],\"formatVersion\":2}", "not valid JSON");
+        refused("{\"formatVersion\":2,\"x\":1,\"x\":2}", "duplicate key");
+        refused("{\"formatVersion\":2} []", "content after its end");
+        refused("[{\"formatVersion\":2},]", "not valid JSON");
+        refused("[{\"formatVersion\":2}]", "top level must be an object, is an array");
+    }
+
+    @Test
     void truncatedAtAnyByteIsCorruptNeverACrash() throws Exception {
         byte[] document = JSON.writeValueAsBytes(base());
         for (int cut = 0; cut < document.length; cut += 7) {

@@ -3,14 +3,15 @@ package dev.secretsprefetch.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.secretsprefetch.testing.Choices;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON in any spelling the manifest's syntax allows (whitespace, every escape form, unknown members with
- * values of every kind, nesting up to the limit), optionally with one of the things the syntax forbids. The
- * differential tests feed what it writes to our reader and to Jackson.
+ * Writes JSON in any spelling the manifest's syntax allows (whitespace, every escape form, members in any order,
+ * unknown members with values of every kind, nesting up to the limit), optionally with one of the things the syntax
+ * forbids. The differential tests feed what it writes to our reader and to Jackson.
  */
 final class JsonSpelling {
 
@@ -94,9 +95,14 @@ final class JsonSpelling {
         if (node.isObject()) {
             out.append('{');
             boolean first = true;
-            Iterator<Map.Entry<String, JsonNode>> members = node.fields();
-            while (members.hasNext()) {
-                Map.Entry<String, JsonNode> member = members.next();
+            List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
+            node.fields().forEachRemaining(members::add);
+            if (c.nextInt(4) == 0) { // any order: the writer puts formatVersion first, readers must not rely on it
+                for (int i = members.size() - 1; i > 0; i--) {
+                    Collections.swap(members, i, c.nextInt(i + 1));
+                }
+            }
+            for (Map.Entry<String, JsonNode> member : members) {
                 first = comma(first);
                 key(member.getKey());
                 tree(member.getValue(), depth + 1, unknownMembers, member.getKey().equals("secrets") && depth == 1);
