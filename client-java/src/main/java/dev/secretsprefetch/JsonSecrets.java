@@ -4,7 +4,6 @@ package dev.secretsprefetch;
 import dev.secretsprefetch.SecretsException.Reason;
 import dev.secretsprefetch.manifest.JsonSyntaxException;
 import dev.secretsprefetch.manifest.JsonValue;
-import dev.secretsprefetch.manifest.StrictJson;
 
 /**
  * JSON secrets ({@code {"username": .., "password": ..}}) read as strict JSON, the manifest's rules
@@ -42,7 +41,7 @@ final class JsonSecrets {
      */
     static JsonValue parse(String name, String json) {
         try {
-            return StrictJson.parse(json);
+            return JsonValue.parse(json);
         } catch (JsonSyntaxException e) {
             throw new SecretsException(Reason.INVALID_JSON, name, "the secret " + e.getMessage() + "; JSON secrets "
                     + "must be strict JSON (RFC 8259, no key twice); use Secrets.get for plain-text secrets");

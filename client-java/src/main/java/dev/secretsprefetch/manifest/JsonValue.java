@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.secretsprefetch.manifest;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One value of a document {@link StrictJson} parsed: its kind, its text exactly as written, and for strings the
- * decoded text, for objects the members in document order, for arrays the items.
+ * One value of a JSON document, read with {@link StrictJson} (so under its rules): its kind, its text exactly as
+ * written, and for strings the decoded text, for objects the members in document order, for arrays the items.
  */
 public final class JsonValue {
 
@@ -33,20 +35,60 @@ public final class JsonValue {
         this.items = items;
     }
 
-    static JsonValue scalar(Kind kind, char[] source, int start, int end) {
-        return new JsonValue(kind, source, start, end, null, null, null);
+    /**
+     * Parses a whole document: one value, with whitespace around it.
+     *
+     * @throws JsonSyntaxException if it breaks a rule of {@link StrictJson}; the message names the rule and the
+     *     position
+     */
+    public static JsonValue parse(char[] text) throws JsonSyntaxException {
+        StrictJson reader = StrictJson.over(text);
+        JsonValue value = read(reader, text);
+        reader.end();
+        return value;
     }
 
-    static JsonValue string(char[] source, int start, int end, String decoded) {
-        return new JsonValue(Kind.STRING, source, start, end, decoded, null, null);
+    /** Parses a whole document; see {@link #parse(char[])}. */
+    public static JsonValue parse(String text) throws JsonSyntaxException {
+        return parse(text.toCharArray());
     }
 
-    static JsonValue object(char[] source, int start, int end, Map<String, JsonValue> members) {
-        return new JsonValue(Kind.OBJECT, source, start, end, null, members, null);
-    }
-
-    static JsonValue array(char[] source, int start, int end, List<JsonValue> items) {
-        return new JsonValue(Kind.ARRAY, source, start, end, null, null, items);
+    /** The value the reader is at, with everything in it. */
+    private static JsonValue read(StrictJson reader, char[] text) throws JsonSyntaxException {
+        int start = reader.position();
+        switch (reader.peek()) {
+            case StrictJson.OBJECT -> {
+                Map<String, JsonValue> members = new LinkedHashMap<>();
+                reader.beginObject();
+                for (String key = reader.nextKey(); key != null; key = reader.nextKey()) {
+                    members.put(key, read(reader, text));
+                }
+                return new JsonValue(Kind.OBJECT, text, start, reader.position(), null, members, null);
+            }
+            case StrictJson.ARRAY -> {
+                List<JsonValue> items = new ArrayList<>();
+                reader.beginArray();
+                while (reader.nextItem()) {
+                    items.add(read(reader, text));
+                }
+                return new JsonValue(Kind.ARRAY, text, start, reader.position(), null, null, items);
+            }
+            case StrictJson.STRING -> {
+                String decoded = reader.nextString();
+                return new JsonValue(Kind.STRING, text, start, reader.position(), decoded, null, null);
+            }
+            case StrictJson.NUMBER -> {
+                Kind kind = reader.nextIsInteger() ? Kind.INTEGER : Kind.DECIMAL;
+                reader.skipValue();
+                return new JsonValue(kind, text, start, reader.position(), null, null, null);
+            }
+            default -> {
+                char first = reader.peek();
+                Kind kind = first == StrictJson.TRUE ? Kind.TRUE : first == StrictJson.FALSE ? Kind.FALSE : Kind.NULL;
+                reader.skipValue();
+                return new JsonValue(kind, text, start, reader.position(), null, null, null);
+            }
+        }
     }
 
     public Kind kind() {

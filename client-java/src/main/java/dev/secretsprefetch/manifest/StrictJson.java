@@ -3,9 +3,7 @@ package dev.secretsprefetch.manifest;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A reader for exactly the JSON that docs/manifest.md ("Syntax") allows, for the manifest and for JSON secrets:
@@ -15,10 +13,9 @@ import java.util.Map;
  * on its cold start: loading and verifying jackson-core cost it 80-200 ms (docs/benchmarks.md). The tests hold it
  * to Jackson, value by value ({@code StrictJsonDifferentialTest}, {@code ManifestReaderDifferentialTest}).
  *
- * <p>Two ways in: {@link #parse} builds a {@link JsonValue} tree; a pull reader ({@link #over}) hands out one
- * value at a time, which {@link ManifestJson} maps straight to the model: a cold start then loads no tree classes
- * and builds no tree. Either way every rule is checked on what is read, and {@link #skipValue} checks what is
- * skipped.
+ * <p>A pull reader: it hands out one value at a time, which the manifest's reader maps straight to the model (a
+ * cold start then loads no tree classes and builds no tree) and the JSON secrets' reader builds a tree of. Every
+ * rule is checked on what is read, and {@link #skipValue} checks what is skipped.
  *
  * <p>Messages say what is wrong and where, never what the document holds: manifests and secrets are values.
  */
@@ -61,23 +58,6 @@ public final class StrictJson {
             throw new JsonSyntaxException("is empty: there is no JSON value in it");
         }
         return reader;
-    }
-
-    /**
-     * Parses a whole document: one value, with whitespace around it.
-     *
-     * @throws JsonSyntaxException if it breaks a rule above; the message names the rule and the position
-     */
-    public static JsonValue parse(char[] text) throws JsonSyntaxException {
-        StrictJson reader = over(text);
-        JsonValue value = reader.tree();
-        reader.end();
-        return value;
-    }
-
-    /** Parses a whole document; see {@link #parse(char[])}. */
-    public static JsonValue parse(String text) throws JsonSyntaxException {
-        return parse(text.toCharArray());
     }
 
     /** {@code " (line 3, column 14)"} for an offset into {@code text}. */
@@ -216,42 +196,6 @@ public final class StrictJson {
         skipWhitespace();
         if (pos < text.length) {
             throw error("has content after its end", pos);
-        }
-    }
-
-    /** The next value as a tree. */
-    private JsonValue tree() throws JsonSyntaxException {
-        int start = pos;
-        switch (peek()) {
-            case OBJECT -> {
-                Map<String, JsonValue> members = new LinkedHashMap<>();
-                beginObject();
-                for (String key = nextKey(); key != null; key = nextKey()) {
-                    members.put(key, tree());
-                }
-                return JsonValue.object(text, start, pos, members);
-            }
-            case ARRAY -> {
-                List<JsonValue> items = new ArrayList<>();
-                beginArray();
-                while (nextItem()) {
-                    items.add(tree());
-                }
-                return JsonValue.array(text, start, pos, items);
-            }
-            case STRING -> {
-                String decoded = string();
-                return JsonValue.string(text, start, pos, decoded);
-            }
-            case NUMBER -> {
-                boolean integer = number();
-                return JsonValue.scalar(integer ? JsonValue.Kind.INTEGER : JsonValue.Kind.DECIMAL, text, start, pos);
-            }
-            default -> {
-                char first = literal();
-                return JsonValue.scalar(first == TRUE ? JsonValue.Kind.TRUE
-                        : first == FALSE ? JsonValue.Kind.FALSE : JsonValue.Kind.NULL, text, start, pos);
-            }
         }
     }
 

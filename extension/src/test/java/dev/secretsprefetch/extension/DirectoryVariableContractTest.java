@@ -11,7 +11,6 @@ import dev.secretsprefetch.extension.config.ConfigLoader;
 import dev.secretsprefetch.manifest.EnvironmentVariables;
 import dev.secretsprefetch.manifest.JsonValue;
 import dev.secretsprefetch.manifest.ManifestFiles;
-import dev.secretsprefetch.manifest.StrictJson;
 import dev.secretsprefetch.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,7 +42,7 @@ class DirectoryVariableContractTest {
         char[] settings = Files.readString(Fixtures.root().resolve("client-contract").resolve("settings.json"),
                 StandardCharsets.UTF_8).toCharArray();
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonValue c : StrictJson.parse(settings).members().get("cases").items()) {
+        for (JsonValue c : JsonValue.parse(settings).members().get("cases").items()) {
             Map<String, JsonValue> fields = c.members();
             Map<String, String> env = new HashMap<>();
             fields.get("env").members().forEach((name, value) -> env.put(name, value.string()));
